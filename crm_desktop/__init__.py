@@ -1,0 +1,3 @@
+"""crm-desktop: a Persian customer relationship management app for bank branches."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,59 @@
+"""SQLite engines with the settings that keep data safe.
+
+Every connection: WAL, ``synchronous=FULL``, foreign keys on, a busy timeout.
+pysqlite's own transaction handling is switched off (``isolation_level=None``)
+and we emit BEGIN ourselves: ``BEGIN IMMEDIATE`` for writes, so that a write
+transaction takes the lock up front instead of failing with "database is
+locked" when it upgrades from a read (see tech notes), and a plain deferred
+BEGIN for reads, so that a page of queries reads one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "crm_write"
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
+        cur.execute("PRAGMA temp_store=MEMORY")
+    finally:
+        cur.close()
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine for one database file; use ``write_engine(engine)`` for writes."""
+    engine = create_engine(
+        f"sqlite:///{Path(path)}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=4,
+        max_overflow=4,
+    )
+    event.listen(engine, "connect", _on_connect)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions begin with BEGIN IMMEDIATE."""
+    return engine.execution_options(**{WRITE_OPTION: True})

@@ -1,0 +1,54 @@
+"""SQLAlchemy 2.x typed entities. No queries and no sessions live here."""
+
+from crm_desktop.models.base import Base, SyncedMixin, new_id, utc_now
+from crm_desktop.models.branch import Branch, LoginState, User
+from crm_desktop.models.customer import Customer
+from crm_desktop.models.interaction import Interaction
+from crm_desktop.models.journal import AccessLogEntry, AppMeta, JournalEntry, SyncContext
+from crm_desktop.models.product import Product
+from crm_desktop.models.service_request import (
+    Holiday,
+    RequestSequence,
+    RequestStatusChange,
+    ServiceRequest,
+    Setting,
+    SlaPolicyRow,
+)
+
+#: Business tables that are journaled and synced, in dependency order.
+SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (
+    Branch,
+    User,
+    Customer,
+    Product,
+    Interaction,
+    ServiceRequest,
+    RequestStatusChange,
+    SlaPolicyRow,
+    Holiday,
+    Setting,
+)
+
+__all__ = [
+    "SYNCED_MODELS",
+    "AccessLogEntry",
+    "AppMeta",
+    "Base",
+    "Branch",
+    "Customer",
+    "Holiday",
+    "Interaction",
+    "JournalEntry",
+    "LoginState",
+    "Product",
+    "RequestSequence",
+    "RequestStatusChange",
+    "ServiceRequest",
+    "Setting",
+    "SlaPolicyRow",
+    "SyncContext",
+    "SyncedMixin",
+    "User",
+    "new_id",
+    "utc_now",
+]
