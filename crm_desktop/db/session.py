@@ -106,8 +106,7 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # the pool rolls the connection back; loaded objects stay readable
 
     @contextmanager
     def write(self, ctx: WriteContext) -> Iterator[Session]:

@@ -89,7 +89,7 @@ class SyncedMixin:
     deleted_reason: Mapped[str | None] = mapped_column(Text)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

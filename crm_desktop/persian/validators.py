@@ -23,7 +23,10 @@ class ValidationError(CrmError, ValueError):
 
 
 # Spaces, dashes and invisible marks that people (or copy and paste) put inside numbers.
-_NOISE = re.compile(r"[\s\-\u2010-\u2015\u2212\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+")
+_NOISE = re.compile(
+    r"[\s\-\u2010-\u2015\u2212"  # whitespace and dashes
+    r"\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+"  # invisible marks
+)
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _MOBILE_NOISE = re.compile(r"[()]")
 

@@ -1,0 +1,37 @@
+"""Use cases of the CRM, behind one facade. No Qt here: views call these, nothing lower.
+
+Every write validates its input, checks the actor's permission, and commits
+fully or not at all; errors are ``CrmError`` subclasses with Persian messages.
+"""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+
+from crm_desktop.db import Database
+from crm_desktop.models import utc_now
+from crm_desktop.services.audit import AuditService
+from crm_desktop.services.base import Clock
+from crm_desktop.services.calendar import CalendarService
+from crm_desktop.services.customer_search import CustomerSearch
+from crm_desktop.services.customers import CustomerService
+from crm_desktop.services.interactions import InteractionService
+from crm_desktop.services.service_requests import ServiceRequestService
+from crm_desktop.services.users import UserService
+
+
+class Services:
+    """Everything the app can do with one database."""
+
+    def __init__(self, db: Database, *, clock: Clock = utc_now, hasher: PasswordHasher | None = None) -> None:
+        self.db = db
+        self.customers = CustomerService(db, clock)
+        self.search = CustomerSearch(db, clock)
+        self.interactions = InteractionService(db, clock)
+        self.requests = ServiceRequestService(db, clock)
+        self.calendar = CalendarService(db, clock)
+        self.users = UserService(db, clock, hasher)
+        self.audit = AuditService(db, clock)
+
+
+__all__ = ["Services"]
