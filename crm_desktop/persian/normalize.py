@@ -53,9 +53,7 @@ ZERO_WIDTH_SEPARATORS: frozenset[str] = frozenset(
 )
 
 # Marks removed outright: harakat, superscript alef, tatweel, soft hyphen.
-_REMOVED: frozenset[str] = frozenset(
-    [*(chr(cp) for cp in range(0x064B, 0x0660)), "\u0670", "\u0640", "\u00ad"]
-)
+_REMOVED: frozenset[str] = frozenset([*(chr(cp) for cp in range(0x064B, 0x0660)), "\u0670", "\u0640", "\u00ad"])
 
 # Arabic presentation forms (A and B), folded to base letters through NFKC.
 _PRESENTATION_RANGES = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))

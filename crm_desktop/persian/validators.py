@@ -173,9 +173,7 @@ def validate_iban(text: object) -> str:
     field, label = "iban", "شمارهٔ شبا"
     iban = _clean(text, field, label).upper()
     if not re.fullmatch(r"IR[0-9]{24}", iban):
-        raise ValidationError(
-            f"{label} باید با IR شروع شود و پس از آن {_fa(_IBAN_DIGITS)} رقم بیاید", field=field
-        )
+        raise ValidationError(f"{label} باید با IR شروع شود و پس از آن {_fa(_IBAN_DIGITS)} رقم بیاید", field=field)
     if _iban_remainder(iban) != 1:
         raise ValidationError("شمارهٔ شبا نامعتبر است", field=field)
     return iban

@@ -264,7 +264,8 @@ class ServiceRequestService(ServiceBase):
             query = query.where(ServiceRequest.status.in_(open_values), ServiceRequest.due_at >= start,
                                 ServiceRequest.due_at < end)
         if after is not None:
-            query = query.where(tuple_(ServiceRequest.due_at, ServiceRequest.id) > tuple_(from_utc_text(after[0]), after[1]))
+            position = tuple_(ServiceRequest.due_at, ServiceRequest.id)
+            query = query.where(position > tuple_(from_utc_text(after[0]), after[1]))
         query = query.order_by(ServiceRequest.due_at, ServiceRequest.id).limit(limit)
         with self.db.read() as session:
             rows = request_rows(session, query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
@@ -80,7 +81,7 @@ def test_month_range() -> None:
 
 def test_month_ranges_tile_a_year() -> None:
     ranges = [jalali_month_range(1402, m) for m in range(1, 13)]
-    for (_, last), (first, _) in zip(ranges, ranges[1:], strict=False):
+    for (_, last), (first, _) in pairwise(ranges):
         assert first == last + timedelta(days=1)
     assert ranges[-1][1] + timedelta(days=1) == jalali_to_gregorian(1403, 1, 1)
 
