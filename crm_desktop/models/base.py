@@ -41,7 +41,10 @@ def to_utc_text(value: datetime) -> str:
     """A UTC ISO text for an aware datetime (naive values are taken as UTC)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime(ISO_FORMAT)
+    elif value.utcoffset():
+        value = value.astimezone(UTC)
+    # isoformat() is several times faster than strftime() and gives the same fixed-width text.
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_utc_text(text: str) -> datetime:

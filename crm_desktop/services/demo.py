@@ -1,22 +1,30 @@
 """A realistic demo branch database: Persian names, valid IDs, two Jalali years of work.
 
-Rows are written in batches, each batch one unit of work, through plain
-``executemany`` inside ``Database.write``: the journal triggers capture every
-row like any other write (source ``demo``), and a million customers with their
-interactions and requests build in minutes.
+Branches and users are created like any other records. Customers and their
+history are *seeded* as a snapshot, the way the sync adopts server state
+(``sync_ctx.applying = '1'``): each batch of rows is one transaction that
+writes one ``seed`` entry to the change journal naming what it added, instead
+of one entry per row. A demo database is marked as such (``app_meta.demo``)
+and is never an outbox of edits to send anywhere. This keeps a million
+customers with five million interactions to minutes and gigabytes, not hours.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+import json
 import random
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from faker.providers.person.fa_IR import Provider as FaNames
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from crm_desktop.db import Database, WriteContext
 from crm_desktop.models import Branch, Customer, RequestSequence, User, new_id
@@ -76,19 +84,40 @@ class DemoSummary:
     requests: int
 
 
+_CUMULATIVE: dict[tuple[float, ...], list[float]] = {}
+
+
 def _weighted(rng: random.Random, options: Sequence[Any], weights: Sequence[float]) -> Any:
-    return rng.choices(options, weights)[0]
+    key = tuple(weights)
+    cumulative = _CUMULATIVE.get(key)
+    if cumulative is None:
+        cumulative = _CUMULATIVE[key] = list(itertools.accumulate(weights))
+    return options[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
+
+
+def _persian(name: str) -> str:
+    """Faker's fa_IR names carry some Arabic ي/ك; stored names use the Persian letters."""
+    return name.replace("ي", "ی").replace("ك", "ک")
+
+
+def _name_lists() -> tuple[list[str], list[str]]:
+    first = [_persian(n) for n in (*FaNames.first_names_male, *FaNames.first_names_female)]
+    last = sorted({_persian(n) + suffix for n in FaNames.last_names for suffix in LAST_SUFFIXES})
+    return first, last
+
+
+@functools.cache
+def _values(enum: Any) -> list[str]:
+    return [str(m) for m in enum]
 
 
 class DemoBuilder:
     def __init__(self, db: Database, *, seed: int = 1405, now: datetime | None = None) -> None:
         self.db = db
         self.rng = random.Random(seed)
+        self.seed = seed
         self.now = now or datetime.now(UTC)
-        self.first_names = [n.replace("ي", "ی").replace("ك", "ک") for n in
-                            (*FaNames.first_names_male, *FaNames.first_names_female)]
-        self.last_names = sorted({n.replace("ي", "ی").replace("ك", "ک") + s
-                                  for n in FaNames.last_names for s in LAST_SUFFIXES})
+        self.first_names, self.last_names = _name_lists()
 
     # -- entry point --------------------------------------------------------------------------
     def build(self, customers: int, progress: Progress | None = None) -> DemoSummary:
@@ -97,38 +126,60 @@ class DemoBuilder:
         progress = progress or NullProgress()
         with self.db.read() as session:
             if session.scalar(select(func.count()).select_from(Customer)):
-                raise InvalidInput({"db": "این پایگاه داده خالی نیست؛ داده نمایشی فقط در پایگاه داده خالی ساخته می‌شود."})
+                raise InvalidInput(
+                    {"db": "این پایگاه داده خالی نیست؛ داده نمایشی فقط در پایگاه داده خالی ساخته می‌شود."}
+                )
         admin_id, branches, staff = self._people()
         totals = {"customers": 0, "products": 0, "interactions": 0, "requests": 0}
         national_ids = self.rng.sample(range(1_000_000, 999_999_999), customers)
         with self.db.read() as session:
             calendar = load_calendar(session)
-        request_no = 0
+        spec = FactorySpec(self.seed, branches, staff, calendar, self.now)
         prefix_by_branch = {b: f"{code}-{self.db.device_id.replace('-', '')[-6:].upper()}" for b, code in branches}
         counters = {b: 0 for b, _ in branches}
-        for start in range(0, customers, BATCH):
-            progress.check()
-            rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in
-                                                       ("customer", "product", "interaction", "request", "history")}
-            for i in range(start, min(customers, start + BATCH)):
-                self._customer(rows, national_ids[i], branches, staff, calendar, prefix_by_branch, counters)
-            with self.db.write(WriteContext(user_id=admin_id, source="demo")) as session:
-                conn = session.connection().connection.driver_connection
-                assert conn is not None
-                for table, sql in INSERTS.items():
-                    if rows[table]:
-                        conn.executemany(sql, rows[table])
-            totals["customers"] += len(rows["customer"])
-            totals["products"] += len(rows["product"])
-            totals["interactions"] += len(rows["interaction"])
-            totals["requests"] += len(rows["request"])
-            request_no += len(rows["request"])
-            progress.update(totals["customers"], customers, "ساخت مشتریان نمایشی")
+        jobs = [(spec, index, national_ids[start:start + BATCH])
+                for index, start in enumerate(range(0, customers, BATCH))]
+        # Generating rows is Python work and inserting them is SQLite work: with more than one batch a second
+        # process generates the next batch while this one writes the current one.
+        pool = ProcessPoolExecutor(max_workers=1) if len(jobs) > 1 else None
+        try:
+            pending = pool.submit(generate_batch, *jobs[0]) if pool else None
+            for index, job in enumerate(jobs):
+                progress.check()
+                if pool:
+                    assert pending is not None
+                    rows = pending.result()
+                    if index + 1 < len(jobs):
+                        pending = pool.submit(generate_batch, *jobs[index + 1])
+                else:
+                    rows = generate_batch(*job)
+                rows["request"] = [_numbered(r, prefix_by_branch, counters) for r in rows["request"]]
+                self._insert(admin_id, rows)
+                for key, table in (("customers", "customer"), ("products", "product"),
+                                   ("interactions", "interaction"), ("requests", "request")):
+                    totals[key] += len(rows[table])
+                progress.update(totals["customers"], customers, "ساخت مشتریان نمایشی")
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
         with self.db.write(WriteContext(user_id=admin_id, source="demo")) as session:
+            session.execute(text("INSERT OR REPLACE INTO app_meta(k, v) VALUES ('demo', '1')"))
             for branch_id, _ in branches:
                 session.add(RequestSequence(prefix=prefix_by_branch[branch_id], last_value=counters[branch_id]))
         return DemoSummary(len(branches), sum(len(v) for v in staff.values()) + 2, totals["customers"],
                            totals["products"], totals["interactions"], totals["requests"])
+
+    def _insert(self, admin_id: str, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        """One seeded batch in one transaction (see the module docstring)."""
+        with self.db.write(WriteContext(user_id=admin_id, source="demo")) as session:
+            conn = session.connection().connection.driver_connection
+            assert conn is not None
+            conn.execute("INSERT OR REPLACE INTO sync_ctx(k, v) VALUES ('applying', '1')")
+            for table, sql in INSERTS.items():
+                if rows[table]:
+                    conn.executemany(sql, rows[table])
+            conn.execute("INSERT OR REPLACE INTO sync_ctx(k, v) VALUES ('applying', '0')")
+            _journal_seed(conn, rows)
 
     # -- branches and staff -------------------------------------------------------------------
     def _people(self) -> tuple[str, list[tuple[str, str]], dict[str, list[str]]]:
@@ -163,11 +214,48 @@ class DemoBuilder:
                     staff[branch_id].append(user(f"clerk{code}-{n}", Role.CLERK, branch_id))
         return admin_id, branches, staff
 
-    # -- one customer and their history -------------------------------------------------------
-    def _customer(self, rows: dict[str, list[tuple[Any, ...]]], nid_seed: int, branches: list[tuple[str, str]],
-                  staff: dict[str, list[str]], calendar: Any, prefixes: dict[str, str],
-                  counters: dict[str, int]) -> None:
-        rng = self.rng
+
+
+@dataclass(frozen=True)
+class FactorySpec:
+    seed: int
+    branches: list[tuple[str, str]]
+    staff: dict[str, list[str]]
+    calendar: Any
+    now: datetime
+
+
+def generate_batch(spec: FactorySpec, index: int, nid_seeds: Sequence[int]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one batch of customers; deterministic for (seed, index). Runs in a worker process."""
+    factory = RowFactory(spec, index)
+    rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in ("customer", "product", "interaction", "request",
+                                                               "history")}
+    for nid_seed in nid_seeds:
+        factory.customer(rows, nid_seed)
+    return rows
+
+
+def _numbered(row: tuple[Any, ...], prefixes: dict[str, str], counters: dict[str, int]) -> tuple[Any, ...]:
+    """Give a generated request its number, in insertion order per branch."""
+    branch_id = row[10]
+    counters[branch_id] += 1
+    return (*row[:8], f"{prefixes[branch_id]}-{counters[branch_id]:06d}", *row[9:])
+
+
+class RowFactory:
+    """Makes one customer's rows: the customer, products, interactions and maybe a request."""
+
+    def __init__(self, spec: FactorySpec, index: int) -> None:
+        self.rng = random.Random(spec.seed * 1_000_003 + index)
+        self.now = spec.now
+        self.branches = spec.branches
+        self.staff = spec.staff
+        self.calendar = spec.calendar
+        self.first_names, self.last_names = _name_lists()
+        self.father_names = [_persian(n) for n in FaNames.first_names_male]
+
+    def customer(self, rows: dict[str, list[tuple[Any, ...]]], nid_seed: int) -> None:
+        rng, branches, staff = self.rng, self.branches, self.staff
         branch_id = branches[0][0] if rng.random() < 0.8 else rng.choice(branches[1:])[0]
         created = self.now - timedelta(days=rng.uniform(0, 730))
         cid = new_id()
@@ -185,7 +273,7 @@ class DemoBuilder:
             first, last = rng.choice(self.first_names), rng.choice(self.last_names)
             birth = date(1945, 1, 1) + timedelta(days=rng.randint(0, 365 * 60))
             values = dict(kind="individual", first_name=first, last_name=last,
-                          father_name=rng.choice(FaNames.first_names_male).replace("ي", "ی").replace("ك", "ک"),
+                          father_name=rng.choice(self.father_names),
                           national_id=make_national_id(f"{nid_seed:09d}"), birth_date=birth.isoformat(),
                           gender=_weighted(rng, ["male", "female"], [0.55, 0.45]), company_name=None,
                           company_id=None, registration_no=None, contact_person=None,
@@ -193,7 +281,7 @@ class DemoBuilder:
                           name_key=normalize(f"{first} {last}"), first_key=normalize(first),
                           last_key=normalize(last), org_key=None,
                           segment=_weighted(rng, [Segment.MASS, Segment.AFFLUENT, Segment.PRIVATE], [0.8, 0.15, 0.05]))
-        stage = _weighted(rng, list(LifecycleStage), [0.3, 0.35, 0.35])
+        stage = _weighted(rng, _values(LifecycleStage), [0.3, 0.35, 0.35])
         kyc = _weighted(rng, ["verified", "pending", "expired"], [0.8, 0.12, 0.08])
         city = rng.choice(CITIES)
         created_text = to_utc_text(created)
@@ -213,40 +301,39 @@ class DemoBuilder:
         ))
         for _ in range(_weighted(rng, [1, 1, 2, 2, 3, 4], [1] * 6)):
             opened = created.date() + timedelta(days=rng.randint(0, max(0, (self.now - created).days)))
-            kind = _weighted(rng, list(ProductKind), [0.3, 0.25, 0.15, 0.1, 0.18, 0.02])
+            kind = _weighted(rng, _values(ProductKind), [0.3, 0.25, 0.15, 0.1, 0.18, 0.02])
             rows["product"].append((
                 new_id(), created_text, created_text, 1, None, None, None, None, cid, str(kind),
                 f"{rng.randint(10**11, 10**12 - 1)}", opened.isoformat(),
-                str(_weighted(rng, list(ProductState), [0.8, 0.1, 0.03, 0.07])),
-                str(_weighted(rng, list(BalanceBand), [0.55, 0.3, 0.12, 0.03])),
+                str(_weighted(rng, _values(ProductState), [0.8, 0.1, 0.03, 0.07])),
+                str(_weighted(rng, _values(BalanceBand), [0.55, 0.3, 0.12, 0.03])),
             ))
         clerks = staff[branch_id]
         span = (self.now - created).total_seconds()
         for _ in range(max(0, round(rng.gauss(5, 2)))):
             at = created + timedelta(seconds=rng.uniform(0, span))
             at_text = to_utc_text(at)
-            outcome = _weighted(rng, list(Outcome), [0.5, 0.2, 0.1, 0.1, 0.1])
+            outcome = _weighted(rng, _values(Outcome), [0.5, 0.2, 0.1, 0.1, 0.1])
             rows["interaction"].append((
                 new_id(), at_text, at_text, 1, None, None, None, None, cid, branch_id, rng.choice(clerks),
-                str(_weighted(rng, list(Channel), [0.45, 0.3, 0.08, 0.05, 0.1, 0.02])),
-                str(_weighted(rng, list(Direction), [0.7, 0.3])), rng.choice(SUBJECTS), None, at_text,
+                str(_weighted(rng, _values(Channel), [0.45, 0.3, 0.08, 0.05, 0.1, 0.02])),
+                str(_weighted(rng, _values(Direction), [0.7, 0.3])), rng.choice(SUBJECTS), None, at_text,
                 rng.randint(2, 40), str(outcome),
                 (at.date() + timedelta(days=rng.randint(1, 14))).isoformat() if outcome == Outcome.FOLLOW_UP else None,
             ))
         if rng.random() < 0.5:
-            self._request(rows, cid, branch_id, clerks, created, calendar, prefixes, counters)
+            self._request(rows, cid, branch_id, clerks, created)
 
     def _request(self, rows: dict[str, list[tuple[Any, ...]]], cid: str, branch_id: str, clerks: list[str],
-                 created: datetime, calendar: Any, prefixes: dict[str, str], counters: dict[str, int]) -> None:
+                 created: datetime) -> None:
         rng = self.rng
         opened = created + timedelta(seconds=rng.uniform(0, (self.now - created).total_seconds()))
-        priority = _weighted(rng, list(Priority), [0.2, 0.55, 0.2, 0.05])
-        category = _weighted(rng, list(RequestCategory), [0.35, 0.3, 0.3, 0.05])
-        due = due_time(opened, default_target(str(priority)), calendar)
+        priority = _weighted(rng, _values(Priority), [0.2, 0.55, 0.2, 0.05])
+        category = _weighted(rng, _values(RequestCategory), [0.35, 0.3, 0.3, 0.05])
+        due = due_time(opened, default_target(str(priority)), self.calendar)
         age_days = (self.now - opened).days
         assignee = rng.choice(clerks)
         opener = rng.choice(clerks)
-        counters[branch_id] += 1
         rid = new_id()
         steps: list[tuple[RequestStatus, datetime]] = [(RequestStatus.NEW, opened)]
         t = opened + timedelta(minutes=rng.randint(5, 120))
@@ -284,7 +371,7 @@ class DemoBuilder:
         opened_text = to_utc_text(opened)
         rows["request"].append((
             rid, opened_text, to_utc_text(steps[-1][1]), 1, None, None, None, None,
-            f"{prefixes[branch_id]}-{counters[branch_id]:06d}", cid, branch_id, str(category), str(priority),
+            None, cid, branch_id, str(category), str(priority),
             str(status), rng.choice(REQUEST_SUBJECTS), None, assignee, opener, opened_text, to_utc_text(due),
             _opt(first_response), _opt(resolved), _opt(closed), resolution, satisfaction,
         ))
@@ -297,6 +384,20 @@ class DemoBuilder:
                 assignee if step_status != RequestStatus.NEW and assignee else opener, at_text, None,
             ))
             previous = step_status
+
+
+def _journal_seed(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    """One journal entry for a seeded batch: how many rows of each table, first and last id."""
+    summary = {table: {"rows": len(batch), "first": batch[0][0], "last": batch[-1][0]}
+               for table, batch in rows.items() if batch}
+    conn.execute(
+        "INSERT INTO change_journal(tx_id, tbl, pk, kind, changed, user_id, device_id, hlc, source, schema_version,"
+        " created_at) SELECT (SELECT v FROM sync_ctx WHERE k='tx'), '*', ?, 'seed', ?,"
+        " (SELECT v FROM sync_ctx WHERE k='user'), (SELECT v FROM sync_ctx WHERE k='device'),"
+        " (SELECT v FROM sync_ctx WHERE k='hlc'), 'demo', CAST((SELECT v FROM sync_ctx WHERE k='schema_version')"
+        " AS INTEGER), (SELECT v FROM sync_ctx WHERE k='now')",
+        (rows["customer"][0][0], json.dumps(summary)),
+    )
 
 
 def _opt(value: datetime | None) -> str | None:
