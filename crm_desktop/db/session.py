@@ -72,6 +72,7 @@ class Database:
     # -- identity -----------------------------------------------------------------------------
     def load_identity(self) -> None:
         """Read the device id and schema version (after migrations have run)."""
+        self.ensure_statistics()
         with self.engine.connect() as conn:
             meta = dict(conn.execute(text("SELECT k, v FROM app_meta")).all())
             last = conn.execute(text("SELECT hlc FROM change_journal ORDER BY seq DESC LIMIT 1")).scalar()
@@ -140,7 +141,25 @@ class Database:
             [{"k": k, "v": v} for k, v in values.items()],
         )
 
+    def ensure_statistics(self, *, refresh: bool = False) -> None:
+        """Give SQLite's planner table statistics (``ANALYZE``) if it has none yet.
+
+        The search and list plans depend on them. ``analysis_limit`` keeps this to
+        a fraction of a second even on a million customers.
+        """
+        with self.engine.connect() as conn:
+            conn.rollback()
+            has_stats = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            ).scalar()
+            if refresh or not has_stats:
+                conn.exec_driver_sql("PRAGMA analysis_limit=2000")
+                conn.exec_driver_sql("ANALYZE")
+
     def dispose(self) -> None:
+        with self.engine.connect() as conn:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
 

@@ -10,7 +10,9 @@ Both kinds of query must stay fast on a million customers. A narrow query (few
 matches) reads its matches through the prefix indexes and sorts them; a broad
 one (many matches, e.g. one letter) walks the Persian-order index and keeps
 the rows that match, which finds a page quickly because matches are dense.
-A capped count of the prefix matches decides between the two.
+A capped count of the prefix matches decides between the two. Both plans rely
+on SQLite's statistics (``ANALYZE``, see ``crm_desktop.db.session``): without
+them SQLite guesses that a branch holds few customers and walks the wrong index.
 """
 
 from __future__ import annotations
@@ -81,10 +83,10 @@ class CustomerSearch(ServiceBase):
 
         with self.db.read() as session:
             if not key:
-                return self._page(session, filters, after, limit, descending, scope)
+                return self._page(session, filters, after, limit, descending)
             match, prefix_sources = self._match(key, contains)
             if contains or self._is_broad(session, prefix_sources):
-                return self._page(session, [*filters, match], after, limit, descending, scope)
+                return self._page(session, [*filters, match], after, limit, descending)
             return self._narrow_page(session, prefix_sources, [*filters, match], after, limit, descending)
 
     def rows_by_id(self, actor: Actor, ids: list[str]) -> list[CustomerRow]:
@@ -114,16 +116,14 @@ class CustomerSearch(ServiceBase):
                 _prefix(Customer.mobile, mobile),
                 _prefix(Customer.customer_no, key),
             ]
-            sources = [select(Customer.id).where(c) for c in conditions]
-            return or_(*conditions), sources
+            return or_(*conditions), _sources(conditions)
         first, *rest = key.split(" ")
         starts = [_prefix(Customer.last_key, first), _prefix(Customer.first_key, first),
                   _prefix(Customer.org_key, first)]
         word_conditions = [
             (literal(" ") + Customer.name_key).like(f"% {_escape_like(word)}%", escape="\\") for word in rest
         ]
-        sources = [select(Customer.id).where(c) for c in starts]
-        return and_(or_(*starts), *word_conditions), sources
+        return and_(or_(*starts), *word_conditions), _sources(starts)
 
     @staticmethod
     def _is_broad(session: Session, sources: list[Select[Any]]) -> bool:
@@ -136,7 +136,6 @@ class CustomerSearch(ServiceBase):
     @staticmethod
     def _page(
         session: Session, filters: list[Any], after: PageKey | None, limit: int, descending: bool,
-        scope: str | None,
     ) -> Page[CustomerRow]:
         """Walk the Persian-order index (per branch when scoped) and keep matching rows."""
         order = (Customer.sort_key.desc(), Customer.id.desc()) if descending else (Customer.sort_key, Customer.id)
@@ -144,8 +143,7 @@ class CustomerSearch(ServiceBase):
         if after is not None:
             position = tuple_(Customer.sort_key, Customer.id)
             query = query.where(position < tuple_(*after) if descending else position > tuple_(*after))
-        index = "ix_customer_branch_sort" if scope else "ix_customer_sort"
-        query = query.with_hint(Customer, f"INDEXED BY {index}", "sqlite").order_by(*order).limit(limit)
+        query = query.order_by(*order).limit(limit)
         return _to_page([_row(r) for r in session.execute(query)], limit)
 
     @staticmethod
@@ -162,6 +160,11 @@ class CustomerSearch(ServiceBase):
         order = (Customer.sort_key.desc(), Customer.id.desc()) if descending else (Customer.sort_key, Customer.id)
         rows = [_row(r) for r in session.execute(query.order_by(*order).limit(limit))]
         return _to_page(rows, limit)
+
+
+def _sources(conditions: list[Any]) -> list[Select[Any]]:
+    """One index-range query per condition; ``deleted_at IS NULL`` lets SQLite use the partial indexes."""
+    return [select(Customer.id).where(c, Customer.deleted_at.is_(None)) for c in conditions]
 
 
 def _select_rows() -> Select[Any]:

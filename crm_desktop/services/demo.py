@@ -166,6 +166,7 @@ class DemoBuilder:
             session.execute(text("INSERT OR REPLACE INTO app_meta(k, v) VALUES ('demo', '1')"))
             for branch_id, _ in branches:
                 session.add(RequestSequence(prefix=prefix_by_branch[branch_id], last_value=counters[branch_id]))
+        self.db.ensure_statistics(refresh=True)
         return DemoSummary(len(branches), sum(len(v) for v in staff.values()) + 2, totals["customers"],
                            totals["products"], totals["interactions"], totals["requests"])
 
@@ -295,7 +296,8 @@ class RowFactory:
             f"{city}، خیابان {rng.choice(STREETS)}، کوچه {rng.randint(1, 40)}، پلاک {rng.randint(1, 200)}",
             "".join(rng.choices("13456789", k=5)) + f"{rng.randint(0, 99999):05d}",
             str(values["segment"]), str(stage), kyc,
-            (created.date() + timedelta(days=rng.randint(0, 30))).isoformat() if kyc == "verified" else None,
+            min(created.date() + timedelta(days=rng.randint(0, 30)), self.now.date()).isoformat()
+            if kyc == "verified" else None,
             rng.random() < 0.4, None, values["display_name"], values["sort_key"], values["name_key"],
             values["first_key"], values["last_key"], values["org_key"],
         ))
