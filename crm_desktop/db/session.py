@@ -74,7 +74,7 @@ class Database:
         """Read the device id and schema version (after migrations have run)."""
         self.ensure_statistics()
         with self.engine.connect() as conn:
-            meta = dict(conn.execute(text("SELECT k, v FROM app_meta")).all())
+            meta: dict[str, str] = dict(conn.execute(text("SELECT k, v FROM app_meta")).all())
             last = conn.execute(text("SELECT hlc FROM change_journal ORDER BY seq DESC LIMIT 1")).scalar()
             conn.rollback()
         self._device_id = meta["device_id"]

@@ -70,10 +70,8 @@ class CustomerSearch(ServiceBase):
         if not isinstance(query, str):
             raise InvalidInput({"query": "عبارت جستجو نامعتبر است."})
         key = normalize(query)
-        filters = [Customer.deleted_at.is_(None), Customer.merged_into.is_(None)]
+        filters: list[Any] = [Customer.deleted_at.is_(None), Customer.merged_into.is_(None)]
         scope = branch_id if actor.sees_all_branches else actor.branch_id
-        if branch_id and not actor.sees_all_branches and branch_id != actor.branch_id:
-            scope = actor.branch_id  # a clerk's filter can only narrow to their own branch
         if scope:
             filters.append(Customer.branch_id == scope)
         if segment:
@@ -168,7 +166,7 @@ def _sources(conditions: list[Any]) -> list[Select[Any]]:
 
 
 def _select_rows() -> Select[Any]:
-    return select(*ROW_COLUMNS).join(Branch, Branch.id == Customer.branch_id)
+    return select(*ROW_COLUMNS).join(Branch, Branch.id == Customer.branch_id)  # type: ignore[return-value]
 
 
 def _row(r: Any) -> CustomerRow:

@@ -334,7 +334,7 @@ class RowFactory:
         category = _weighted(rng, _values(RequestCategory), [0.35, 0.3, 0.3, 0.05])
         due = due_time(opened, default_target(str(priority)), self.calendar)
         age_days = (self.now - opened).days
-        assignee = rng.choice(clerks)
+        assignee: str | None = rng.choice(clerks)
         opener = rng.choice(clerks)
         rid = new_id()
         steps: list[tuple[RequestStatus, datetime]] = [(RequestStatus.NEW, opened)]

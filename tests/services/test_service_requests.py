@@ -14,9 +14,10 @@ from crm_desktop.services.records import CustomerInput
 from crm_desktop.services.service_requests import RequestInput
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
-# The clock fixture: Sunday 2026-11-23 06:30 UTC = 10:00 Tehran; working hours 07:30–14:30 Tehran.
+# The clock fixture: 2026-11-23 06:30 UTC = 10:00 Tehran. That date is a Monday (conftest calls it Sunday;
+# both are working days). Working week Saturday–Wednesday, 07:30–14:30 Tehran.
 OPENED = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
-MONDAY_11_TEHRAN = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+TUESDAY_11_TEHRAN = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 
 
 def tehran(day: int, hour: int, minute: int = 0) -> datetime:
@@ -85,8 +86,8 @@ def test_open_fields_and_default_sla(world, customer) -> None:
     row = world.services.requests.open(world.clerk, req(customer, description=" شرح ")).value
     assert row.status == "new"
     assert row.opened_at == OPENED
-    # 8 working hours: 4.5 h today (10:00–14:30) and 3.5 h on Monday from 07:30 → Monday 11:00 Tehran
-    assert row.due_at == MONDAY_11_TEHRAN
+    # 8 working hours: 4.5 h today (10:00–14:30) and 3.5 h tomorrow from 07:30 → 11:00 Tehran
+    assert row.due_at == TUESDAY_11_TEHRAN
     assert row.assignee_id is None
     assert row.customer_name == "علی کریمی"
     detail = world.services.requests.detail(world.clerk, row.id)
@@ -95,10 +96,10 @@ def test_open_fields_and_default_sla(world, customer) -> None:
 
 
 @pytest.mark.parametrize(("priority", "due"), [
-    ("urgent", tehran(23, 14)),  # 4 h: Sunday 10:00 → 14:00
-    ("high", tehran(24, 11)),  # 8 h: 4.5 on Sunday, 3.5 on Monday
-    ("normal", tehran(26, 10)),  # 21 h: 4.5 + 7 (Mon) + 7 (Tue) + 2.5 on Wednesday
-    ("low", tehran(30, 10)),  # 35 h: 25.5 by Wednesday, Thursday and Friday off, 7 on Saturday, 2.5 on Sunday
+    ("urgent", tehran(23, 14)),  # 4 h: Monday 10:00 → 14:00
+    ("high", tehran(24, 11)),  # 8 h: 4.5 on Monday, 3.5 on Tuesday
+    ("normal", tehran(28, 10)),  # 21 h: 4.5 + 7 (Tue) + 7 (Wed), Thu/Fri off, 2.5 on Saturday
+    ("low", tehran(30, 10)),  # 35 h: 18.5 by Wednesday, 7 on Saturday, 7 on Sunday, 2.5 on Monday
 ])
 def test_default_sla_by_priority(world, customer, priority, due) -> None:
     assert world.services.requests.open(world.clerk, req(customer, priority)).value.due_at == due
@@ -164,7 +165,7 @@ def test_open_with_bad_assignee_writes_nothing(world, customer, who) -> None:
 
 def test_full_life_cycle(world, opened) -> None:
     rid = opened.id
-    assert opened.due_at == MONDAY_11_TEHRAN
+    assert opened.due_at == TUESDAY_11_TEHRAN
     row = move(world, world.manager, rid, "assign", assignee_id=world.clerk.user_id, note="به مریم")
     assert (row.status, row.assignee_id) == ("assigned", world.clerk.user_id)
     world.clock.advance(minutes=30)
@@ -173,12 +174,12 @@ def test_full_life_cycle(world, opened) -> None:
     assert world.services.requests.detail(world.clerk, rid).first_response_at == OPENED + timedelta(minutes=30)
     row = move(world, world.clerk, rid, "wait_customer", note="منتظر مدارک")
     assert row.status == "waiting_customer"
-    assert row.due_at == MONDAY_11_TEHRAN  # unchanged until the wait ends
+    assert row.due_at == TUESDAY_11_TEHRAN  # unchanged until the wait ends
     world.clock.advance(hours=3)
     row = move(world, world.clerk, rid, "resume")
     assert row.status == "in_progress"
     # the 3 working hours of waiting (10:30–13:30 Tehran) are off the clock
-    assert row.due_at == MONDAY_11_TEHRAN + timedelta(hours=3)
+    assert row.due_at == TUESDAY_11_TEHRAN + timedelta(hours=3)
     with pytest.raises(InvalidInput) as info:
         move(world, world.clerk, rid, "resolve")
     assert "resolution" in info.value.errors
@@ -230,9 +231,9 @@ def test_wait_across_days_counts_only_working_time(world, opened) -> None:
     move(world, world.clerk, rid, "assign", assignee_id=world.clerk.user_id)
     move(world, world.clerk, rid, "start")
     move(world, world.clerk, rid, "wait_customer")
-    world.clock.current = tehran(24, 9)  # Monday 09:00 Tehran: 4.5 h (Sunday) + 1.5 h (Monday) of work passed
+    world.clock.current = tehran(24, 9)  # next day 09:00 Tehran: 4.5 h + 1.5 h of working time passed
     row = move(world, world.clerk, rid, "resume")
-    # 8 h target, 0 h consumed before waiting: due 8 working hours after Monday 09:00 → Tuesday 10:00
+    # 8 h target, none used before waiting: due 8 working hours after Tuesday 09:00 → Wednesday 10:00
     assert row.due_at == tehran(25, 10)
 
 
@@ -305,7 +306,7 @@ def test_reopen_resolved(world, opened) -> None:
     world.clock.advance(hours=1)
     row = move(world, world.manager, rid, "reopen", note="مشتری راضی نبود")
     assert row.status == "in_progress" and row.resolved_at is None
-    assert row.due_at == MONDAY_11_TEHRAN  # no waiting: the target is unchanged
+    assert row.due_at == TUESDAY_11_TEHRAN  # no waiting: the target is unchanged
     assert world.services.requests.detail(world.clerk, rid).history[-1].transition == "reopen"
 
 
@@ -419,10 +420,10 @@ def test_queue_due_today_and_overdue(world, several) -> None:
     # a request waiting for the customer is not overdue
     assert ids(svc.queue(world.clerk, "overdue")) == [several["urgent_mine"]]
     assert set(ids(svc.queue(world.admin, "overdue"))) == {several["urgent_mine"], several["elsewhere"]}
-    world.clock.current = tehran(24, 11, 1)  # Monday 11:01: the high ones are late too
+    world.clock.current = tehran(24, 11, 1)  # next day 11:01: the high ones are late too
     assert set(ids(svc.queue(world.clerk, "overdue"))) == {several[k] for k in ("urgent_mine", "high_mine",
                                                                                  "high_theirs")}
-    # Monday's due list holds the high ones, no longer yesterday's urgent ones
+    # today's due list holds the high ones, no longer yesterday's urgent ones
     assert set(ids(svc.queue(world.clerk, "due_today"))) == {several["high_mine"], several["high_theirs"]}
 
 
@@ -465,7 +466,7 @@ def test_set_policy_permissions_and_effect(world, customer) -> None:
     assert world.services.requests.open(world.clerk, req(customer)).value.due_at == tehran(23, 12)
     # another category keeps the default
     assert world.services.requests.open(world.clerk, req(customer, category="inquiry")).value.due_at == (
-        MONDAY_11_TEHRAN)
+        TUESDAY_11_TEHRAN)
     # changing it again updates the same row
     world.services.calendar.set_policy(world.manager, "complaint", "high", 3)
     assert world.services.requests.open(world.clerk, req(customer)).value.due_at == tehran(23, 13)
@@ -490,10 +491,10 @@ def test_set_policy_invalid(world, args, field) -> None:
 def test_holiday_moves_due_time(world, customer) -> None:
     with pytest.raises(PermissionDenied):
         world.services.calendar.add_holiday(world.manager, date(2026, 11, 24), "تعطیل")
-    world.services.calendar.add_holiday(world.admin, "۱۴۰۵/۰۹/۰۳", "تعطیل رسمی")  # Monday 2026-11-24
+    world.services.calendar.add_holiday(world.admin, "۱۴۰۵/۰۹/۰۳", "تعطیل رسمی")  # Tuesday 2026-11-24
     assert world.services.calendar.holidays() == [(date(2026, 11, 24), "تعطیل رسمی")]
     row = world.services.requests.open(world.clerk, req(customer)).value
-    assert row.due_at == tehran(25, 11)  # Tuesday instead of Monday
+    assert row.due_at == tehran(25, 11)  # Wednesday instead of Tuesday
 
 
 def test_holiday_counts_for_waiting_requests_too(world, opened) -> None:

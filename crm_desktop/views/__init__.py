@@ -1,0 +1,1 @@
+"""Everything Qt: windows, dialogs and item models. They talk to ``crm_desktop.services`` only."""
