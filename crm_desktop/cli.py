@@ -180,6 +180,7 @@ class _TerminalProgress:
 def cmd_user(args: argparse.Namespace, console: Console) -> int:
     from crm_desktop.db.migrate import open_database
     from crm_desktop.models import Branch
+    from crm_desktop.persian import to_persian_digits
     from crm_desktop.services import Services
 
     path = _db_path(args)
@@ -193,7 +194,7 @@ def cmd_user(args: argparse.Namespace, console: Console) -> int:
 
             branch_id = session.scalar(select(Branch.id).where(Branch.code == args.branch_code))
         if branch_id is None:
-            raise CrmError(f"شعبه‌ای با کد «{args.branch_code}» نیست.")
+            raise CrmError(f"شعبه‌ای با کد «{to_persian_digits(args.branch_code)}» نیست.")
         password = console.password(f"گذرواژه {args.username}: ", confirm=True)
         row = users.add(actor, username=args.username, full_name=args.full_name, role=args.role,
                         branch_id=branch_id, password=password).value
