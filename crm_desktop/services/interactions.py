@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.models import Customer, Interaction
 from crm_desktop.models.base import from_utc_text, to_utc_text
 from crm_desktop.models.enums import Channel, Direction, Outcome
-from crm_desktop.persian import ValidationError, parse_jalali_date, to_ascii_digits
+from crm_desktop.persian import ValidationError, parse_jalali_date, tehran_tz, to_ascii_digits
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.changes import Changes
@@ -23,7 +23,6 @@ from crm_desktop.services.paging import Page, PageKey
 from crm_desktop.services.permissions import Action, allowed, require, require_branch
 from crm_desktop.services.records import InteractionRow
 from crm_desktop.services.rows import interaction_rows
-from crm_desktop.services.sla import tehran_tz
 
 
 @dataclass(frozen=True)

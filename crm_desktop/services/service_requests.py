@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.models import Branch, Customer, RequestSequence, RequestStatusChange, ServiceRequest, User
 from crm_desktop.models.base import from_utc_text, to_utc_text
 from crm_desktop.models.enums import Priority, RequestCategory, Role
-from crm_desktop.persian import ValidationError
+from crm_desktop.persian import ValidationError, tehran_tz
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.calendar import load_calendar, load_policy
@@ -31,7 +31,7 @@ from crm_desktop.services.request_states import (
     next_status,
 )
 from crm_desktop.services.rows import names, request_row, request_rows
-from crm_desktop.services.sla import due_time, tehran_tz
+from crm_desktop.services.sla import due_time
 
 WORKING_STATUSES = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crm_desktop.errors import CrmError
+from crm_desktop.persian import tehran_tz
 
 Interval = tuple[datetime, datetime]
 Pause = tuple[datetime, datetime | None]
@@ -23,14 +23,6 @@ MAX_IDLE_DAYS: Final = 3660
 """Give up when this many consecutive local days contain no working time."""
 
 _ZERO: Final = timedelta(0)
-
-
-def tehran_tz() -> tzinfo:
-    """Asia/Tehran, or a fixed +03:30 when tz data is missing (e.g. Windows without tzdata)."""
-    try:
-        return ZoneInfo("Asia/Tehran")
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return timezone(timedelta(hours=3, minutes=30), "Asia/Tehran")
 
 
 @dataclass(frozen=True)
