@@ -38,15 +38,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["run", "test", "lint"])
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv")
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="passed on to the app or to pytest")
-    options = parser.parse_args()
+    options, extra = parser.parse_known_args()  # the rest goes to the app or to pytest
     if options.command == "run":
         python = ensure_venv(options.venv, "")
-        return subprocess.call([python, "-m", "crm_desktop", "--demo", *options.args], cwd=ROOT)
+        return subprocess.call([python, "-m", "crm_desktop", "--demo", *extra], cwd=ROOT)
     if options.command == "test":
         python = ensure_venv(options.venv, "test")
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-        return subprocess.call([python, "-m", "pytest", *options.args], cwd=ROOT, env=env)
+        return subprocess.call([python, "-m", "pytest", *extra], cwd=ROOT, env=env)
     python = ensure_venv(options.venv, "test,lint")
     bin_dir = python.parent
     checks = [
