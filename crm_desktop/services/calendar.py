@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_desktop.errors import CrmError
 from crm_desktop.models import Holiday, Setting, SlaPolicyRow
 from crm_desktop.models.enums import Priority, RequestCategory
 from crm_desktop.persian import ValidationError, format_jalali_date, parse_jalali_date
@@ -60,10 +61,16 @@ class CalendarService(ServiceBase):
         self, actor: Actor, workdays: set[int], day_start: time, day_end: time
     ) -> Outcome[WorkCalendar]:
         require(actor, Action.MANAGE_CALENDAR)
+        if not isinstance(day_start, time) or not isinstance(day_end, time):
+            raise InvalidInput({"day_start": "ساعت شروع و پایان کار نامعتبر است."})
         try:
+            if any(isinstance(day, bool) or not isinstance(day, int) for day in workdays):
+                raise TypeError("workdays")
             WorkCalendar(workdays=frozenset(workdays), day_start=day_start, day_end=day_end)
+        except CrmError as exc:
+            raise InvalidInput({exc.field or "workdays": exc.message}) from exc
         except (TypeError, ValueError) as exc:
-            raise InvalidInput({"workdays": "تقویم کاری نامعتبر است."}) from exc
+            raise InvalidInput({"workdays": "روزهای کاری نامعتبر است."}) from exc
         value = json.dumps(
             {"workdays": sorted(workdays), "day_start": day_start.strftime("%H:%M"),
              "day_end": day_end.strftime("%H:%M")}
@@ -135,9 +142,9 @@ class CalendarService(ServiceBase):
     ) -> Outcome[SlaPolicy]:
         require(actor, Action.MANAGE_SLA)
         errors: dict[str, str] = {}
-        if category not in {str(c) for c in RequestCategory}:
+        if not isinstance(category, str) or category not in {str(c) for c in RequestCategory}:
             errors["category"] = "دسته‌بندی نامعتبر است."
-        if priority not in {str(p) for p in Priority}:
+        if not isinstance(priority, str) or priority not in {str(p) for p in Priority}:
             errors["priority"] = "اولویت نامعتبر است."
         if not isinstance(target_hours, int | float) or not 0 < target_hours <= 24 * 365:
             errors["target_hours"] = "مهلت رسیدگی باید عددی مثبت (ساعت کاری) باشد."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from crm_desktop.models.enums import CustomerKind, Gender, KycStatus, LifecycleStage, Segment
@@ -57,7 +57,7 @@ def _date(value: object, field: str, label: str, today: date) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
-        parsed = value
+        parsed = value.date() if isinstance(value, datetime) else value
     elif isinstance(value, str):
         try:
             parsed = parse_jalali_date(value)

@@ -102,6 +102,7 @@ class CustomerSearch(ServiceBase):
         """The WHERE condition for ``key`` and the index-range queries that find its candidates."""
         if contains:
             return Customer.name_key.like(f"%{_escape_like(key)}%", escape="\\"), []
+        key = key[1:] if key.startswith("+") and key[1:].isdigit() else key  # «+98912…» is a mobile number
         if key.isdigit():
             mobile = key
             if key.startswith("98") and len(key) > 2:

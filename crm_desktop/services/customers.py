@@ -99,7 +99,7 @@ class CustomerService(ServiceBase):
         branch_id = data.branch_id or actor.branch_id
         require_branch(actor, branch_id)
         with self._write(actor, source) as session:
-            if session.get(Branch, branch_id) is None:
+            if not isinstance(branch_id, str) or session.get(Branch, branch_id) is None:
                 raise InvalidInput({"branch_id": "شعبه انتخاب‌شده وجود ندارد."})
             self._refuse_existing_ids(session, clean, None)
             warnings = self._likely_duplicates(session, clean, None)
@@ -125,7 +125,7 @@ class CustomerService(ServiceBase):
             _check_version(customer.version, expected_version)
             if data.branch_id and data.branch_id != customer.branch_id:
                 require_branch(actor, data.branch_id)
-                if session.get(Branch, data.branch_id) is None:
+                if not isinstance(data.branch_id, str) or session.get(Branch, data.branch_id) is None:
                     raise InvalidInput({"branch_id": "شعبه انتخاب‌شده وجود ندارد."})
                 customer.branch_id = data.branch_id
             self._refuse_existing_ids(session, clean, customer.id)

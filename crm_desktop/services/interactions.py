@@ -110,7 +110,8 @@ class InteractionService(ServiceBase):
             )
         if after is not None:
             query = query.where(
-                tuple_(Interaction.occurred_at, Interaction.id) < tuple_(from_utc_text(after[0]), after[1])
+                tuple_(Interaction.occurred_at, Interaction.id)
+                < tuple_(from_utc_text(after[0]), after[1], types=[Interaction.occurred_at.type, Interaction.id.type])
             )
         query = query.order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit)
         with self.db.read() as session:

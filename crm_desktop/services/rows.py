@@ -16,7 +16,7 @@ def names(session: Session, model: Any, ids: Iterable[str | None], column: Any) 
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return dict(session.execute(select(model.id, column).where(model.id.in_(wanted))).tuples().all())
+    return {row[0]: row[1] for row in session.execute(select(model.id, column).where(model.id.in_(wanted)))}
 
 
 def interaction_rows(session: Session, query: Select[Any]) -> list[InteractionRow]:

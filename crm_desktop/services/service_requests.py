@@ -265,7 +265,9 @@ class ServiceRequestService(ServiceBase):
                                 ServiceRequest.due_at < end)
         if after is not None:
             position = tuple_(ServiceRequest.due_at, ServiceRequest.id)
-            query = query.where(position > tuple_(from_utc_text(after[0]), after[1]))
+            types = [ServiceRequest.due_at.type, ServiceRequest.id.type]
+            bound = tuple_(from_utc_text(after[0]), after[1], types=types)
+            query = query.where(position > bound)
         query = query.order_by(ServiceRequest.due_at, ServiceRequest.id).limit(limit)
         with self.db.read() as session:
             rows = request_rows(session, query)
@@ -323,9 +325,9 @@ def _clean(data: RequestInput) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if not isinstance(data.customer_id, str) or not data.customer_id:
         errors["customer_id"] = "مشتری را انتخاب کنید."
-    if data.category not in {str(c) for c in RequestCategory}:
+    if not isinstance(data.category, str) or data.category not in {str(c) for c in RequestCategory}:
         errors["category"] = "دسته‌بندی نامعتبر است."
-    if data.priority not in {str(p) for p in Priority}:
+    if not isinstance(data.priority, str) or data.priority not in {str(p) for p in Priority}:
         errors["priority"] = "اولویت نامعتبر است."
     subject: str | None = None
     try:

@@ -67,8 +67,9 @@ def test_national_id_prefix(world, make) -> None:
 @pytest.mark.parametrize("typed", ["۰۹۱۲۳۴", "۹۱۲۳۴", "+۹۸۹۱۲۳۴", "۹۸۹۱۲۳۴", "٠٩١٢٣٤", "09123", "+989123"])
 def test_mobile_in_any_form(world, make, typed) -> None:
     make("علی", "کریمی", mobile="09123456789")
-    make("حسن", "احمدی", mobile="09351234567")
+    make("حسن", "احمدی", mobile="09353456789")
     assert find(world, typed) == {"علی کریمی"}
+    assert find(world, typed.replace("۱۲", "۳۵").replace("12", "35").replace("١٢", "٣٥")) == {"حسن احمدی"}
 
 
 def test_last_name_prefix_and_first_name(world, make) -> None:
@@ -179,10 +180,10 @@ def test_page_exact_multiple_ends_with_empty_page(world, thirty) -> None:
     assert len(rows) == 30 and len(keys) == 4 and keys[-1] is None
 
 
-@pytest.mark.parametrize("limit", [0, -1, 1001, "7", None])
-def test_bad_limit(world, limit) -> None:
-    with pytest.raises(InvalidInput):
-        world.services.search.search(world.clerk, "", limit=limit)
+def test_bad_limit(world) -> None:
+    for limit in (0, -1, 1001, "7", None):
+        with pytest.raises(InvalidInput):
+            world.services.search.search(world.clerk, "", limit=limit)
 
 
 def test_bad_query_type(world) -> None:
@@ -235,29 +236,29 @@ def crowd(world, make) -> None:
         make("رضا", last, actor=world.admin, branch_id=world.other_branch_id)
 
 
-@pytest.mark.parametrize("query", ["کر", "علی کر", "0912", "۹۱۲۰۰۰۰", "زهرا", "ک"])
 @pytest.mark.parametrize("who", ["clerk", "admin"])
-def test_broad_plan_gives_same_results_as_narrow(world, crowd, monkeypatch, query, who) -> None:
+def test_broad_plan_gives_same_results_as_narrow(world, crowd, monkeypatch, who) -> None:
     actor = getattr(world, who)
     search = world.services.search
-    narrow_calls: list[int] = []
     real_narrow = CustomerSearch._narrow_page
+    for query in ["کر", "علی کر", "0912", "۹۱۲۰۰۰۰", "+۹۸۹۱۲", "زهرا", "ک"]:
+        narrow_calls: list[int] = []
 
-    def spy(*args, **kwargs):
-        narrow_calls.append(1)
-        return real_narrow(*args, **kwargs)
+        def spy(*args, narrow_calls=narrow_calls, **kwargs):
+            narrow_calls.append(1)
+            return real_narrow(*args, **kwargs)
 
-    monkeypatch.setattr(CustomerSearch, "_narrow_page", staticmethod(spy))
-    narrow, _ = all_pages(search, actor, query, 3)
-    assert narrow_calls, "the narrow plan was not used"
-    assert narrow, f"{query!r} should match something"
+        monkeypatch.setattr(customer_search, "NARROW_LIMIT", 4000)
+        monkeypatch.setattr(CustomerSearch, "_narrow_page", staticmethod(spy))
+        narrow, _ = all_pages(search, actor, query, 3)
+        assert narrow_calls, f"the narrow plan was not used for {query!r}"
+        assert narrow, f"{query!r} should match something"
 
-    monkeypatch.setattr(customer_search, "NARROW_LIMIT", 2)
+        monkeypatch.setattr(customer_search, "NARROW_LIMIT", 2)
 
-    def fail(*args, **kwargs):
-        raise AssertionError("narrow plan used although the query is broad")
+        def fail(*args, **kwargs):
+            raise AssertionError("narrow plan used although the query is broad")
 
-    monkeypatch.setattr(CustomerSearch, "_narrow_page", staticmethod(fail))
-    broad, _ = all_pages(search, actor, query, 3)
-    assert [r.id for r in broad] == [r.id for r in narrow]
-    assert broad == narrow
+        monkeypatch.setattr(CustomerSearch, "_narrow_page", staticmethod(fail))
+        broad, _ = all_pages(search, actor, query, 3)
+        assert broad == narrow, query

@@ -100,16 +100,16 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("change", "field"), BAD, ids=[f"{f}-{i}" for i, (_, f) in enumerate(BAD)])
-def test_invalid_input_writes_nothing(world, customer, change, field) -> None:
+def test_invalid_input_writes_nothing(world, customer) -> None:
     before = counts(world.db)
-    data = replace(note(customer), **change)
-    with pytest.raises(InvalidInput) as info:
-        world.services.interactions.log(world.clerk, data)
-    assert field in info.value.errors
-    assert all(PERSIAN.search(m) for m in info.value.errors.values())
-    assert counts(world.db) == before
-    assert field in world.services.interactions.validate(data)
+    for change, field in BAD:
+        data = replace(note(customer), **change)
+        with pytest.raises(InvalidInput) as info:
+            world.services.interactions.log(world.clerk, data)
+        assert field in info.value.errors, change
+        assert all(PERSIAN.search(m) for m in info.value.errors.values()), change
+        assert counts(world.db) == before, change
+        assert field in world.services.interactions.validate(data), change
 
 
 def test_future_time_refused(world, customer) -> None:
@@ -306,7 +306,7 @@ def test_keyset_paging_newest_first(world, customer) -> None:
     assert {r.id for r in rows} == {m.id for m in made}
 
 
-@pytest.mark.parametrize("limit", [0, 1001, "5"])
-def test_list_bad_limit(world, limit) -> None:
-    with pytest.raises(InvalidInput):
-        world.services.interactions.list(world.clerk, limit=limit)
+def test_list_bad_limit(world) -> None:
+    for limit in (0, 1001, "5", None):
+        with pytest.raises(InvalidInput):
+            world.services.interactions.list(world.clerk, limit=limit)
