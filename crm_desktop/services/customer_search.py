@@ -2,28 +2,36 @@
 
 A query is normalized (Persian letters, ASCII digits, no ZWNJ differences).
 Digits match the start of a national ID, company ID, mobile or customer
-number; words match the start of a first, last or company name (further words
-must start a word of the full name). ``contains=True`` matches anywhere in the
-name instead (a scan, for when the start is not known).
+number; a word matches the start of a last name, company name or first name
+(further words must start a word of the full name). ``contains=True`` matches
+anywhere in the name instead (a scan, for when the start is not known).
 
-Both kinds of query must stay fast on a million customers. A narrow query (few
-matches) reads its matches through the prefix indexes and sorts them; a broad
-one (many matches, e.g. one letter) walks the Persian-order index and keeps
-the rows that match, which finds a page quickly because matches are dense.
-A capped count of the prefix matches decides between the two. Both plans rely
-on SQLite's statistics (``ANALYZE``, see ``crm_desktop.db.session``): without
-them SQLite guesses that a branch holds few customers and walks the wrong index.
+It must stay fast on a million customers, for narrow queries (a national ID)
+and broad ones (one letter) alike. Each way of matching is a *stream* of rows
+in Persian order, and a page merges the streams:
+
+* last and company names: the sort key starts with the name, so their matches
+  are one contiguous range of the Persian-order index, read in order;
+* every other field (first name, IDs, mobile): when few rows match (at most
+  ``NARROW_LIMIT``) they are read through that field's index and sorted; when
+  many match, the Persian-order index is walked and rows are tested, which
+  finds a page quickly precisely because matches are dense.
+
+The queries are written so that SQLite has one sensible index to use: its
+planner's guesses (with or without ``ANALYZE``) cannot send them elsewhere.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy import Select, and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Branch, Customer
-from crm_desktop.persian import normalize
+from crm_desktop.persian import normalize, persian_sort_key
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.errors import InvalidInput
@@ -33,6 +41,7 @@ from crm_desktop.services.records import CustomerRow
 
 NARROW_LIMIT = 4000
 MAX_PAGE = 1000
+TOP = "\U0010ffff"
 ROW_COLUMNS = (
     Customer.id, Customer.kind, Customer.display_name, Customer.national_id, Customer.company_id,
     Customer.mobile, Customer.customer_no, Branch.code, Customer.segment, Customer.lifecycle_stage,
@@ -40,13 +49,27 @@ ROW_COLUMNS = (
 )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+@dataclass(frozen=True)
+class Prefix:
+    """Rows whose ``column`` starts with ``text``."""
+
+    column: Any
+    text: str
+
+    def as_range(self) -> Any:
+        """Index-friendly form, for reading through the column's own index."""
+        return and_(self.column >= self.text, self.column < self.text + TOP)
+
+    def as_test(self) -> Any:
+        """Index-proof form, for testing rows met while walking another index."""
+        return func.substr(self.column, 1, len(self.text)) == self.text
 
 
-def _prefix(column: Any, text: str) -> Any:
-    """``column`` starts with ``text``, as an index-friendly range."""
-    return and_(column >= text, column < text + "\U0010ffff")
+@dataclass(frozen=True)
+class Plan:
+    sort_ranges: list[str]  # sort-key prefixes: read as ranges of the Persian-order index
+    prefixes: list[Prefix]  # other columns: narrow through their index, or broad by walking
+    extra: list[Any]  # conditions every match must also meet (further words)
 
 
 class CustomerSearch(ServiceBase):
@@ -65,10 +88,12 @@ class CustomerSearch(ServiceBase):
     ) -> Page[CustomerRow]:
         """One page of customers matching ``query`` in Persian order, after ``after``."""
         require(actor, Action.VIEW_CUSTOMER)
-        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
             raise InvalidInput({"limit": "اندازه صفحه نامعتبر است."})
         if not isinstance(query, str):
             raise InvalidInput({"query": "عبارت جستجو نامعتبر است."})
+        if after is not None and (len(after) != 2 or not all(isinstance(part, str) for part in after)):
+            raise InvalidInput({"after": "نشانه صفحه نامعتبر است."})
         key = normalize(query)
         filters: list[Any] = [Customer.deleted_at.is_(None), Customer.merged_into.is_(None)]
         scope = branch_id if actor.sees_all_branches else actor.branch_id
@@ -78,14 +103,33 @@ class CustomerSearch(ServiceBase):
             filters.append(Customer.segment == segment)
         if lifecycle_stage:
             filters.append(Customer.lifecycle_stage == lifecycle_stage)
+        if after is not None:
+            position = tuple_(Customer.sort_key, Customer.id)
+            filters.append(position < tuple_(*after) if descending else position > tuple_(*after))
 
         with self.db.read() as session:
             if not key:
-                return self._page(session, filters, after, limit, descending)
-            match, prefix_sources = self._match(key, contains)
-            if contains or self._is_broad(session, prefix_sources):
-                return self._page(session, [*filters, match], after, limit, descending)
-            return self._narrow_page(session, prefix_sources, [*filters, match], after, limit, descending)
+                return _to_page(self._walk(session, filters, limit, descending), limit)
+            if contains:
+                pattern = f"%{_escape_like(key)}%"
+                rows = self._walk(session, [*filters, Customer.name_key.like(pattern, escape="\\")], limit, descending)
+                return _to_page(rows, limit)
+            plan = _plan(key)
+            found: dict[str, Any] = {}
+            for sort_prefix in plan.sort_ranges:
+                condition = and_(Customer.sort_key >= sort_prefix, Customer.sort_key < sort_prefix + TOP)
+                for row in self._walk(session, [*filters, condition, *plan.extra], limit, descending):
+                    found[row.id] = row
+            for prefix in plan.prefixes:
+                ids = self._narrow_candidates(session, prefix)
+                if ids is None:
+                    rows = self._walk(session, [*filters, prefix.as_test(), *plan.extra], limit, descending)
+                else:
+                    rows = self._sorted_subset(session, ids, [*filters, *plan.extra], limit, descending)
+                for row in rows:
+                    found[row.id] = row
+        merged = sorted(found.values(), key=lambda r: (r.sort_key, r.id), reverse=descending)[:limit]
+        return _to_page([_row(r) for r in merged], limit)
 
     def rows_by_id(self, actor: Actor, ids: list[str]) -> list[CustomerRow]:
         """Fresh rows for customers that changed (for a list that updates in place)."""
@@ -96,74 +140,63 @@ class CustomerSearch(ServiceBase):
                 query = query.where(Customer.branch_id == actor.branch_id)
             return [_row(r) for r in session.execute(query)]
 
-    # -- plans --------------------------------------------------------------------------------
+    # -- the two ways of reading ----------------------------------------------------------------
     @staticmethod
-    def _match(key: str, contains: bool) -> tuple[Any, list[Select[Any]]]:
-        """The WHERE condition for ``key`` and the index-range queries that find its candidates."""
-        if contains:
-            return Customer.name_key.like(f"%{_escape_like(key)}%", escape="\\"), []
-        key = key[1:] if key.startswith("+") and key[1:].isdigit() else key  # «+98912…» is a mobile number
-        if key.isdigit():
-            mobile = key
-            if key.startswith("98") and len(key) > 2:
-                mobile = "0" + key[2:]
-            elif key.startswith("9"):
-                mobile = "0" + key
-            conditions = [
-                _prefix(Customer.national_id, key),
-                _prefix(Customer.company_id, key),
-                _prefix(Customer.mobile, mobile),
-                _prefix(Customer.customer_no, key),
-            ]
-            return or_(*conditions), _sources(conditions)
-        first, *rest = key.split(" ")
-        starts = [_prefix(Customer.last_key, first), _prefix(Customer.first_key, first),
-                  _prefix(Customer.org_key, first)]
-        word_conditions = [
-            (literal(" ") + Customer.name_key).like(f"% {_escape_like(word)}%", escape="\\") for word in rest
-        ]
-        return and_(or_(*starts), *word_conditions), _sources(starts)
-
-    @staticmethod
-    def _is_broad(session: Session, sources: list[Select[Any]]) -> bool:
-        if not sources:
-            return True
-        union = sources[0].union(*sources[1:]).limit(NARROW_LIMIT + 1).subquery()
-        count = session.scalar(select(func.count()).select_from(union)) or 0
-        return count > NARROW_LIMIT
-
-    @staticmethod
-    def _page(
-        session: Session, filters: list[Any], after: PageKey | None, limit: int, descending: bool,
-    ) -> Page[CustomerRow]:
-        """Walk the Persian-order index (per branch when scoped) and keep matching rows."""
+    def _walk(session: Session, conditions: list[Any], limit: int, descending: bool) -> Sequence[Any]:
+        """Read in Persian order along the sort index, keeping the rows that meet ``conditions``."""
         order = (Customer.sort_key.desc(), Customer.id.desc()) if descending else (Customer.sort_key, Customer.id)
-        query = _select_rows().where(*filters)
-        if after is not None:
-            position = tuple_(Customer.sort_key, Customer.id)
-            query = query.where(position < tuple_(*after) if descending else position > tuple_(*after))
-        query = query.order_by(*order).limit(limit)
-        return _to_page([_row(r) for r in session.execute(query)], limit)
+        return session.execute(_select_rows().where(*conditions).order_by(*order).limit(limit)).all()
 
     @staticmethod
-    def _narrow_page(
-        session: Session, sources: list[Select[Any]], filters: list[Any], after: PageKey | None, limit: int,
-        descending: bool,
-    ) -> Page[CustomerRow]:
-        """Few candidates: fetch them through the prefix indexes, then sort."""
-        candidates = sources[0].union(*sources[1:]).subquery()
-        query = _select_rows().where(Customer.id.in_(select(candidates.c.id)), *filters)
-        if after is not None:
-            position = tuple_(Customer.sort_key, Customer.id)
-            query = query.where(position < tuple_(*after) if descending else position > tuple_(*after))
-        order = (Customer.sort_key.desc(), Customer.id.desc()) if descending else (Customer.sort_key, Customer.id)
-        rows = [_row(r) for r in session.execute(query.order_by(*order).limit(limit))]
-        return _to_page(rows, limit)
+    def _narrow_candidates(session: Session, prefix: Prefix) -> list[str] | None:
+        """The ids starting with ``prefix`` through its own index, or None when there are too many."""
+        ids = session.scalars(
+            select(Customer.id).where(prefix.as_range(), Customer.deleted_at.is_(None)).limit(NARROW_LIMIT + 1)
+        ).all()
+        return None if len(ids) > NARROW_LIMIT else list(ids)
+
+    @staticmethod
+    def _sorted_subset(
+        session: Session, ids: list[str], conditions: list[Any], limit: int, descending: bool
+    ) -> list[Any]:
+        """The first ``limit`` of a few known customers, in Persian order, that meet ``conditions``.
+
+        Fetched by primary key in chunks and sorted here, so that no index on the
+        other conditions can tempt SQLite into a scan.
+        """
+        rows: list[Any] = []
+        keys = session.execute(select(Customer.id, Customer.sort_key).where(Customer.id.in_(ids))).all()
+        ordered = [k.id for k in sorted(keys, key=lambda k: (k.sort_key, k.id), reverse=descending)]
+        for start in range(0, len(ordered), limit):
+            chunk = ordered[start:start + limit]
+            fetched = session.execute(_select_rows().where(Customer.id.in_(chunk), *conditions)).all()
+            rows.extend(fetched)
+            if len(rows) >= limit:
+                break
+        return rows
 
 
-def _sources(conditions: list[Any]) -> list[Select[Any]]:
-    """One index-range query per condition; ``deleted_at IS NULL`` lets SQLite use the partial indexes."""
-    return [select(Customer.id).where(c, Customer.deleted_at.is_(None)) for c in conditions]
+def _plan(key: str) -> Plan:
+    """How to find the rows that match a normalized query."""
+    if key.startswith("+") and key[1:].isdigit():
+        key = key[1:]  # «+98912…» is a mobile number
+    if key.isdigit():
+        mobile = key
+        if key.startswith("98") and len(key) > 2:
+            mobile = "0" + key[2:]
+        elif key.startswith("9"):
+            mobile = "0" + key
+        prefixes = [Prefix(Customer.national_id, key), Prefix(Customer.company_id, key),
+                    Prefix(Customer.mobile, mobile), Prefix(Customer.customer_no, key)]
+        return Plan([], prefixes, [])
+    first, *rest = key.split(" ")
+    extra = [(literal(" ") + Customer.name_key).like(f"% {_escape_like(word)}%", escape="\\") for word in rest]
+    # Individuals sort by "last first" and companies by their name: both prefixes are sort-key prefixes.
+    return Plan([persian_sort_key(first)], [Prefix(Customer.first_key, first)], extra)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _select_rows() -> Select[Any]:
@@ -178,6 +211,7 @@ def _row(r: Any) -> CustomerRow:
     )
 
 
-def _to_page(rows: list[CustomerRow], limit: int) -> Page[CustomerRow]:
-    next_key = (rows[-1].sort_key, rows[-1].id) if len(rows) == limit else None
-    return Page(rows, next_key)
+def _to_page(rows: Sequence[Any], limit: int) -> Page[CustomerRow]:
+    records = [r if isinstance(r, CustomerRow) else _row(r) for r in rows]
+    next_key = (records[-1].sort_key, records[-1].id) if len(records) == limit else None
+    return Page(records, next_key)

@@ -240,7 +240,7 @@ def crowd(world, make) -> None:
 def test_broad_plan_gives_same_results_as_narrow(world, crowd, monkeypatch, who) -> None:
     actor = getattr(world, who)
     search = world.services.search
-    real_narrow = CustomerSearch._narrow_page
+    real_narrow = CustomerSearch._sorted_subset
     for query in ["کر", "علی کر", "0912", "۹۱۲۰۰۰۰", "+۹۸۹۱۲", "زهرا", "ک"]:
         narrow_calls: list[int] = []
 
@@ -249,16 +249,16 @@ def test_broad_plan_gives_same_results_as_narrow(world, crowd, monkeypatch, who)
             return real_narrow(*args, **kwargs)
 
         monkeypatch.setattr(customer_search, "NARROW_LIMIT", 4000)
-        monkeypatch.setattr(CustomerSearch, "_narrow_page", staticmethod(spy))
+        monkeypatch.setattr(CustomerSearch, "_sorted_subset", staticmethod(spy))
         narrow, _ = all_pages(search, actor, query, 3)
         assert narrow_calls, f"the narrow plan was not used for {query!r}"
         assert narrow, f"{query!r} should match something"
 
-        monkeypatch.setattr(customer_search, "NARROW_LIMIT", 2)
+        monkeypatch.setattr(customer_search, "NARROW_LIMIT", -1)  # every field is read by walking
 
         def fail(*args, **kwargs):
             raise AssertionError("narrow plan used although the query is broad")
 
-        monkeypatch.setattr(CustomerSearch, "_narrow_page", staticmethod(fail))
+        monkeypatch.setattr(CustomerSearch, "_sorted_subset", staticmethod(fail))
         broad, _ = all_pages(search, actor, query, 3)
         assert broad == narrow, query
