@@ -36,15 +36,20 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Recorder:
-    """Captures the SQL statements a service call executes."""
+    """Captures the SQL a service call runs: SQLAlchemy statements and raw ``sqlite3`` ones (``Database.trace``)."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, db: Any) -> None:
         self.statements: list[tuple[str, Any]] | None = None
-        event.listen(engine, "before_cursor_execute", self._on_execute)
+        event.listen(db.engine, "before_cursor_execute", self._on_execute)
+        db.trace = self._on_trace
 
     def _on_execute(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
         if self.statements is not None and statement.lstrip().upper().startswith(("SELECT", "WITH")):
             self.statements.append((statement, parameters))
+
+    def _on_trace(self, statement: str) -> None:
+        if self.statements is not None and statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            self.statements.append((statement, ()))
 
     def capture(self, fn: Callable[[], Any]) -> list[tuple[str, Any]]:
         self.statements = []
@@ -116,7 +121,7 @@ def main() -> None:
     services = Services(db)
     clerk = services.users.authenticate("karmand", DEMO_PASSWORD)
     rng = random.Random(args.seed)
-    recorder = Recorder(db.engine)
+    recorder = Recorder(db)
     raw = sqlite3.connect(path, isolation_level=None)
 
     with db.read() as session:

@@ -8,9 +8,10 @@ nothing. ``Database.read()`` yields a session on a consistent snapshot.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,6 +69,7 @@ class Database:
         self._device_id: str | None = None
         self._schema_version: str = "0"
         self._hlc: HybridLogicalClock | None = None
+        self.trace: Callable[[str], None] | None = None
 
     # -- identity -----------------------------------------------------------------------------
     def load_identity(self) -> None:
@@ -108,6 +110,24 @@ class Database:
             yield session
         finally:
             session.close()  # the pool rolls the connection back; loaded objects stay readable
+
+    @contextmanager
+    def read_raw(self) -> Iterator[sqlite3.Connection]:
+        """A plain ``sqlite3`` connection on one snapshot, for hot read paths written in SQL.
+
+        ``trace`` (when set) receives every statement it runs, with its values filled in.
+        """
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.set_trace_callback(self.trace)
+            try:
+                raw.execute("BEGIN")
+                yield raw
+            finally:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raw.set_trace_callback(None)
 
     @contextmanager
     def write(self, ctx: WriteContext) -> Iterator[Session]:
