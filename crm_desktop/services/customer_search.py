@@ -38,7 +38,7 @@ from crm_desktop.services.paging import Page, PageKey
 from crm_desktop.services.permissions import Action, require
 from crm_desktop.services.records import CustomerRow
 
-NARROW_LIMIT = 4000
+NARROW_LIMIT = 5000
 MAX_PAGE = 1000
 TOP = "\U0010ffff"
 SELECT_ROWS = (

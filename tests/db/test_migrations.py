@@ -62,8 +62,8 @@ def test_new_database_is_created_at_head(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     db = open_database(path)
     try:
-        assert current_revision(path) == head_revision() == "0002"
-        assert db.meta("schema_version") == "2"
+        assert current_revision(path) == head_revision() == "0003"
+        assert db.meta("schema_version") == str(int(head_revision()))
         assert db.meta("device_id") == db.device_id
     finally:
         db.dispose()
@@ -90,7 +90,7 @@ def test_upgrade_from_0001_backs_up_and_keeps_data(tmp_path: Path) -> None:
 
     db = open_database(path)
     try:
-        backups = list(tmp_path.glob("crm.before-0002-*.db"))
+        backups = list(tmp_path.glob(f"crm.before-{head_revision()}-*.db"))
         assert len(backups) == 1
         # the backup is the old database, data and revision included
         assert current_revision(backups[0]) == "0001"
@@ -101,7 +101,7 @@ def test_upgrade_from_0001_backs_up_and_keeps_data(tmp_path: Path) -> None:
 
         # the database itself is at head, with its data intact
         assert current_revision(path) == head_revision()
-        assert db.meta("schema_version") == "2"
+        assert db.meta("schema_version") == str(int(head_revision()))
         with closing(sqlite3.connect(path)) as conn:
             assert "merged_into" in columns(conn, "customer")
         assert dump_rows(path, "customer", old_columns) == before["customer"]
@@ -128,7 +128,7 @@ def test_upgrade_from_0001_backs_up_and_keeps_data(tmp_path: Path) -> None:
             rows = s.execute(text("SELECT pk, kind, changed, schema_version FROM change_journal WHERE seq > :s "
                                   "ORDER BY seq"), {"s": start}).all()
         assert [(r.pk, r.kind, r.schema_version) for r in rows] == [
-            (survivor_id, "insert", 2), (ids["customer"], "delete", 2)]
+            (survivor_id, "insert", int(head_revision())), (ids["customer"], "delete", int(head_revision()))]
         assert json.loads(rows[0].changed)["merged_into"] == [None, None]
         changed = json.loads(rows[1].changed)
         assert set(changed) == {"merged_into", "deleted_at"}
@@ -146,7 +146,7 @@ def test_upgrade_to_same_revision_is_a_no_op(tmp_path: Path) -> None:
     upgrade(path, "0001")
     assert upgrade(path, "0001") is None
     backup = upgrade(path, "head")
-    assert backup is not None and backup.exists() and backup.name.startswith("crm.before-0002-")
+    assert backup is not None and backup.exists() and backup.name.startswith(f"crm.before-{head_revision()}-")
     assert upgrade(path) is None
 
 
