@@ -3,7 +3,7 @@
 A query is normalized (Persian letters, ASCII digits, no ZWNJ differences).
 Digits match the start of a national ID, company ID, mobile or customer
 number; a word matches the start of a last name, company name or first name
-(further words must start a word of the full name). ``contains=True`` matches
+(several words: "last first", "first last" or a name of several words). ``contains=True`` matches
 anywhere in the name instead (a scan, for when the start is not known).
 
 It must stay fast on a million customers, for narrow queries (a national ID)
@@ -45,7 +45,14 @@ SELECT_ROWS = (
     "SELECT c.id, c.kind, c.display_name, coalesce(c.national_id, c.company_id), c.mobile, c.customer_no, b.code,"
     " c.segment, c.lifecycle_stage, c.kyc_status, c.sort_key FROM customer c JOIN branch b ON b.id = c.branch_id"
 )
-PREFIX_COLUMNS = frozenset({"national_id", "company_id", "mobile", "customer_no", "first_key"})
+# Column -> the condition that lets SQLite read its index alone (the ID indexes only hold live rows).
+PREFIX_COLUMNS = {
+    "national_id": " AND deleted_at IS NULL",
+    "company_id": " AND deleted_at IS NULL",
+    "mobile": "",
+    "customer_no": "",
+    "first_key": "",
+}
 
 
 @dataclass(frozen=True)
@@ -57,10 +64,17 @@ class Prefix:
 
 
 @dataclass(frozen=True)
+class SortRange:
+    """Rows whose sort key starts with ``key`` (and, optionally, whose first name starts with ``first``)."""
+
+    key: str
+    first: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
-    sort_ranges: list[str]  # sort-key prefixes: read as ranges of the Persian-order index
+    sort_ranges: list[SortRange]  # read as ranges of the Persian-order index
     prefixes: list[Prefix]  # other columns: narrow through their index, or broad by walking
-    words: list[str]  # further words that must each start a word of the name
 
 
 @dataclass(frozen=True)
@@ -119,11 +133,11 @@ class CustomerSearch(ServiceBase):
                 return _to_page(_walk(conn, where.extend("c.name_key LIKE ? ESCAPE '\\'", pattern), limit,
                                       descending), limit)
             plan = _plan(key)
-            for word in plan.words:
-                where = where.extend("(' ' || c.name_key) LIKE ? ESCAPE '\\'", f"% {_escape_like(word)}%")
             found: dict[str, tuple[Any, ...]] = {}
-            for sort_prefix in plan.sort_ranges:
-                ranged = where.extend("c.sort_key >= ? AND c.sort_key < ?", sort_prefix, sort_prefix + TOP)
+            for sort_range in plan.sort_ranges:
+                ranged = where.extend("c.sort_key >= ? AND c.sort_key < ?", sort_range.key, sort_range.key + TOP)
+                if sort_range.first:
+                    ranged = ranged.extend("substr(c.first_key, 1, ?) = ?", len(sort_range.first), sort_range.first)
                 found.update((row[0], row) for row in _walk(conn, ranged, limit, descending))
             for prefix in plan.prefixes:
                 ids = self._narrow_candidates(conn, prefix)
@@ -147,29 +161,31 @@ class CustomerSearch(ServiceBase):
 
     # -- the narrow way of reading ------------------------------------------------------------
     @staticmethod
-    def _narrow_candidates(conn: sqlite3.Connection, prefix: Prefix) -> list[str] | None:
-        """The ids starting with ``prefix`` through its own index, or None when there are too many."""
-        assert prefix.column in PREFIX_COLUMNS
-        ids = conn.execute(
-            f"SELECT id FROM customer WHERE {prefix.column} >= ? AND {prefix.column} < ? AND deleted_at IS NULL"
-            " LIMIT ?",
+    def _narrow_candidates(conn: sqlite3.Connection, prefix: Prefix) -> list[int] | None:
+        """The rowids starting with ``prefix``, read from its index alone, or None when there are too many.
+
+        Rowids are stable within the read transaction this runs in.
+        """
+        column, covered = prefix.column, PREFIX_COLUMNS[prefix.column]
+        rowids = conn.execute(
+            f"SELECT rowid FROM customer WHERE {column} >= ? AND {column} < ?{covered} LIMIT ?",
             (prefix.text, prefix.text + TOP, NARROW_LIMIT + 1),
         ).fetchall()
-        return None if len(ids) > NARROW_LIMIT else [i[0] for i in ids]
+        return None if len(rowids) > NARROW_LIMIT else [r[0] for r in rowids]
 
     @staticmethod
     def _sorted_subset(
-        conn: sqlite3.Connection, ids: list[str], where: Where, limit: int, descending: bool
+        conn: sqlite3.Connection, rowids: list[int], where: Where, limit: int, descending: bool
     ) -> list[tuple[Any, ...]]:
         """The first ``limit`` of a few known customers, in Persian order, that meet ``where``.
 
-        Looked up by primary key and sorted here, so that no other index can tempt SQLite into a scan.
+        Looked up by rowid and sorted here, so that no other index can tempt SQLite into a scan.
         """
         keys: list[tuple[str, str]] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
             keys += conn.execute(
-                f"SELECT sort_key, id FROM customer WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT sort_key, id FROM customer WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk
             ).fetchall()
         ordered = [k[1] for k in sorted(keys, reverse=descending)]
         rows: list[tuple[Any, ...]] = []
@@ -206,10 +222,13 @@ def _plan(key: str) -> Plan:
             mobile = "0" + key
         prefixes = [Prefix("national_id", key), Prefix("company_id", key), Prefix("mobile", mobile),
                     Prefix("customer_no", key)]
-        return Plan([], prefixes, [])
-    first, *rest = key.split(" ")
-    # Individuals sort by "last first" and companies by their name: both prefixes are sort-key prefixes.
-    return Plan([persian_sort_key(first)], [Prefix("first_key", first)], rest)
+        return Plan([], prefixes)
+    # Individuals sort by "last first" and companies by their name, so "last [first]" and a company name
+    # are sort-key prefixes; "first last" is the last name's range, tested on the first name (in the index).
+    words = key.split(" ")
+    ranges = [SortRange(persian_sort_key(key))]
+    ranges += [SortRange(persian_sort_key(" ".join(words[i:])), " ".join(words[:i])) for i in range(1, len(words))]
+    return Plan(ranges, [Prefix("first_key", key)] if len(words) == 1 else [])
 
 
 def _escape_like(text: str) -> str:

@@ -26,6 +26,7 @@ from crm_desktop.services.request_states import OPEN_STATUSES
 from crm_desktop.services.rows import interaction_rows, request_rows
 
 PROFILE_LIMIT = 200
+IDENTITY_FIELDS = ("first_name", "last_name", "birth_date", "mobile")
 
 
 class CustomerService(ServiceBase):
@@ -129,7 +130,9 @@ class CustomerService(ServiceBase):
                     raise InvalidInput({"branch_id": "شعبه انتخاب‌شده وجود ندارد."})
                 customer.branch_id = data.branch_id
             self._refuse_existing_ids(session, clean, customer.id)
-            warnings = self._likely_duplicates(session, clean, customer.id)
+            # Only a change of who the customer is can make them look like someone else.
+            identity_changed = any(getattr(customer, f) != clean.get(f) for f in IDENTITY_FIELDS)
+            warnings = self._likely_duplicates(session, clean, customer.id) if identity_changed else []
             for key, value in {**clean, **derived_keys(clean)}.items():
                 if getattr(customer, key) != value:
                     setattr(customer, key, value)
