@@ -52,6 +52,11 @@ def load_policy(session: Session, category: str, priority: str) -> SlaPolicy:
     return SlaPolicy(category, priority, timedelta(minutes=row.target_minutes), first)
 
 
+def _hours(value: object) -> bool:
+    """A positive number of working hours, up to a year (``True`` is not a number here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 24 * 365
+
+
 class CalendarService(ServiceBase):
     def calendar(self) -> WorkCalendar:
         with self.db.read() as session:
@@ -107,9 +112,9 @@ class CalendarService(ServiceBase):
             clean_name = tidy_text(name)
         except ValidationError as exc:
             errors["name"], clean_name = exc.message, None
-        if not clean_name and "name" not in errors:
+        if (not clean_name or not any(ch.isalpha() for ch in clean_name)) and "name" not in errors:
             errors["name"] = "نام تعطیلی را بنویسید."
-        if errors or parsed is None or clean_name is None:
+        if errors or parsed is None or not clean_name:
             raise InvalidInput(errors)
         with self._write(actor) as session:
             existing = session.scalar(select(Holiday).where(Holiday.day == parsed))
@@ -146,11 +151,9 @@ class CalendarService(ServiceBase):
             errors["category"] = "دسته‌بندی نامعتبر است."
         if not isinstance(priority, str) or priority not in {str(p) for p in Priority}:
             errors["priority"] = "اولویت نامعتبر است."
-        if not isinstance(target_hours, int | float) or not 0 < target_hours <= 24 * 365:
+        if not _hours(target_hours):
             errors["target_hours"] = "مهلت رسیدگی باید عددی مثبت (ساعت کاری) باشد."
-        if first_response_hours is not None and (
-            not isinstance(first_response_hours, int | float) or not 0 < first_response_hours <= 24 * 365
-        ):
+        if first_response_hours is not None and not _hours(first_response_hours):
             errors["first_response_hours"] = "مهلت نخستین پاسخ باید عددی مثبت باشد."
         if errors:
             raise InvalidInput(errors)

@@ -166,3 +166,16 @@ def test_policies_listing(world) -> None:
     world.services.calendar.set_policy(world.manager, "inquiry", "low", 1.5)
     changed = [p for p in world.services.calendar.policies() if (p.category, p.priority) == ("inquiry", "low")]
     assert changed[0].target == timedelta(minutes=90)
+
+
+def test_policy_hours_must_be_a_real_number(world) -> None:
+    for hours in (True, False):
+        with pytest.raises(InvalidInput):
+            world.services.calendar.set_policy(world.manager, "complaint", "high", hours)
+
+
+def test_holiday_name_needs_letters(world) -> None:
+    for name in ("\u200c", " \u200c ", "۱۲۳"):
+        with pytest.raises(InvalidInput):
+            world.services.calendar.add_holiday(world.admin, date(2026, 12, 1), name)
+    assert world.services.calendar.holidays() == []
