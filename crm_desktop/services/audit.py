@@ -12,8 +12,7 @@ from sqlalchemy import select
 from crm_desktop.models import AccessLogEntry, JournalEntry, User
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
-from crm_desktop.services.errors import InvalidInput
-from crm_desktop.services.paging import Page, PageKey
+from crm_desktop.services.paging import Page, PageKey, check_limit
 from crm_desktop.services.permissions import Action, require
 from crm_desktop.services.rows import names
 
@@ -60,8 +59,7 @@ class AuditService(ServiceBase):
     def journal(self, actor: Actor, *, after: PageKey | None = None, limit: int = 500) -> Page[JournalRow]:
         """The whole journal in order, keyset-paged on ``seq``."""
         require(actor, Action.READ_AUDIT)
-        if not isinstance(limit, int) or not 1 <= limit <= 5000:
-            raise InvalidInput({"limit": "اندازه صفحه نامعتبر است."})
+        check_limit(limit, 5000)
         query = select(JournalEntry).order_by(JournalEntry.seq).limit(limit)
         if after is not None:
             query = query.where(JournalEntry.seq > int(after[0]))
@@ -76,8 +74,7 @@ class AuditService(ServiceBase):
     ) -> Page[AccessRow]:
         """Who looked at what, newest first."""
         require(actor, Action.READ_AUDIT)
-        if not isinstance(limit, int) or not 1 <= limit <= 5000:
-            raise InvalidInput({"limit": "اندازه صفحه نامعتبر است."})
+        check_limit(limit, 5000)
         query = select(AccessLogEntry).order_by(AccessLogEntry.seq.desc()).limit(limit)
         if target_id:
             query = query.where(AccessLogEntry.target_id == target_id)

@@ -22,7 +22,7 @@ from crm_desktop.persian import (
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^0\d{9,10}$")
-_ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه‌ی"[0]})
+_ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه"})
 _SPACES = re.compile(r"[ \t\r\n\u00a0]+")
 
 NAME_LIMITS = {"first_name": 100, "last_name": 100, "father_name": 100, "company_name": 200,
@@ -36,13 +36,18 @@ FIELD_LABELS = {
 }
 
 
+def persian_letters(text: str) -> str:
+    """Persian ی/ک instead of the Arabic letters older systems and keyboards type (stored text keeps ZWNJ)."""
+    return text.translate(_ARABIC_TO_PERSIAN)
+
+
 def tidy_text(value: object) -> str | None:
     """Persian letters instead of Arabic ones, folded spaces; empty becomes None. Keeps ZWNJ."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise ValidationError("مقدار باید متن باشد.")
-    text = _SPACES.sub(" ", value.translate(_ARABIC_TO_PERSIAN)).strip()
+    text = _SPACES.sub(" ", persian_letters(value)).strip()
     return text or None
 
 
@@ -147,7 +152,7 @@ def _check_kind_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
 def _limited(value: object, field: str, label: str, limit: int) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ValidationError(f"«{label}» باید متن باشد.", field=field)
-    text = None if value is None else value.translate(_ARABIC_TO_PERSIAN).strip() or None
+    text = None if value is None else persian_letters(value).strip() or None
     if text is not None and len(text) > limit:
         raise ValidationError(f"«{label}» بیش از {limit} نویسه است.", field=field)
     return text

@@ -34,7 +34,7 @@ from crm_desktop.persian import normalize, persian_sort_key
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.errors import InvalidInput
-from crm_desktop.services.paging import Page, PageKey
+from crm_desktop.services.paging import Page, PageKey, check_limit
 from crm_desktop.services.permissions import Action, require
 from crm_desktop.services.records import CustomerRow
 
@@ -104,8 +104,7 @@ class CustomerSearch(ServiceBase):
     ) -> Page[CustomerRow]:
         """One page of customers matching ``query`` in Persian order, after ``after``."""
         require(actor, Action.VIEW_CUSTOMER)
-        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
-            raise InvalidInput({"limit": "اندازه صفحه نامعتبر است."})
+        check_limit(limit, MAX_PAGE)
         if not isinstance(query, str):
             raise InvalidInput({"query": "عبارت جستجو نامعتبر است."})
         if after is not None and (len(after) != 2 or not all(isinstance(part, str) for part in after)):

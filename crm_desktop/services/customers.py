@@ -34,14 +34,14 @@ class CustomerService(ServiceBase):
     def get(self, actor: Actor, customer_id: str) -> CustomerDetail:
         require(actor, Action.VIEW_CUSTOMER)
         with self.db.read() as session:
-            customer = self._load(session, actor, customer_id)
+            customer = load_customer(session, actor, customer_id)
             return _detail(session, customer)
 
     def profile(self, actor: Actor, customer_id: str) -> CustomerProfile:
         """The 360° record; opening it is written to the access log."""
         require(actor, Action.VIEW_CUSTOMER)
         with self.db.read() as session:
-            customer = self._load(session, actor, customer_id, follow_merge=True)
+            customer = load_customer(session, actor, customer_id, follow_merge=True)
             detail = _detail(session, customer)
             products = session.scalars(
                 select(Product)
@@ -122,7 +122,7 @@ class CustomerService(ServiceBase):
         require(actor, Action.EDIT_CUSTOMER)
         clean = self._clean(data)
         with self._write(actor, source) as session:
-            customer = self._load(session, actor, customer_id)
+            customer = load_customer(session, actor, customer_id)
             _check_version(customer.version, expected_version)
             if data.branch_id and data.branch_id != customer.branch_id:
                 require_branch(actor, data.branch_id)
@@ -151,7 +151,7 @@ class CustomerService(ServiceBase):
         if len(reason) > 500:
             raise InvalidInput({"reason": "دلیل حذف بیش از ۵۰۰ نویسه است."})
         with self._write(actor) as session:
-            customer = self._load(session, actor, customer_id)
+            customer = load_customer(session, actor, customer_id)
             _check_version(customer.version, expected_version)
             customer.deleted_at = self.now()
             customer.deleted_reason = reason
@@ -165,20 +165,6 @@ class CustomerService(ServiceBase):
         if errors:
             raise InvalidInput(errors)
         return clean
-
-    def _load(
-        self, session: Session, actor: Actor, customer_id: str, *, follow_merge: bool = False
-    ) -> Customer:
-        customer = session.get(Customer, customer_id) if isinstance(customer_id, str) else None
-        if customer is not None and follow_merge and customer.merged_into:
-            customer = session.get(Customer, customer.merged_into)
-        if customer is None or customer.deleted_at is not None:
-            raise NotFound("مشتری پیدا نشد.")
-        try:
-            require_branch(actor, customer.branch_id)
-        except PermissionDenied:
-            raise PermissionDenied("این مشتری متعلق به شعبه دیگری است.") from None
-        return customer
 
     @staticmethod
     def _refuse_existing_ids(session: Session, clean: dict[str, Any], own_id: str | None) -> None:
@@ -231,6 +217,20 @@ class CustomerService(ServiceBase):
                     f"({format_jalali_date(row.birth_date)}) ثبت شده است."
                 )
         return warnings
+
+
+def load_customer(session: Session, actor: Actor, customer_id: str, *, follow_merge: bool = False) -> Customer:
+    """A live customer the actor may see; a merged record leads to its survivor when asked."""
+    customer = session.get(Customer, customer_id) if isinstance(customer_id, str) else None
+    if customer is not None and follow_merge and customer.merged_into:
+        customer = session.get(Customer, customer.merged_into)
+    if customer is None or customer.deleted_at is not None:
+        raise NotFound("مشتری پیدا نشد.")
+    try:
+        require_branch(actor, customer.branch_id)
+    except PermissionDenied:
+        raise PermissionDenied("این مشتری متعلق به شعبه دیگری است.") from None
+    return customer
 
 
 def _raw(data: CustomerInput) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from crm_desktop.models.enums import (
 from crm_desktop.persian import make_company_id, make_national_id, normalize, persian_sort_key
 from crm_desktop.progress import NullProgress, Progress
 from crm_desktop.services.calendar import load_calendar
+from crm_desktop.services.customer_fields import persian_letters
 from crm_desktop.services.errors import InvalidInput
 from crm_desktop.services.request_states import RequestStatus
 from crm_desktop.services.sla import default_target, due_time
@@ -95,14 +96,10 @@ def _weighted(rng: random.Random, options: Sequence[Any], weights: Sequence[floa
     return options[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
 
 
-def _persian(name: str) -> str:
-    """Faker's fa_IR names carry some Arabic ي/ك; stored names use the Persian letters."""
-    return name.replace("ي", "ی").replace("ك", "ک")
-
-
 def _name_lists() -> tuple[list[str], list[str]]:
-    first = [_persian(n) for n in (*FaNames.first_names_male, *FaNames.first_names_female)]
-    last = sorted({_persian(n) + suffix for n in FaNames.last_names for suffix in LAST_SUFFIXES})
+    """Faker's fa_IR names, some of which carry Arabic ي/ك, in the letters stored names use."""
+    first = [persian_letters(n) for n in (*FaNames.first_names_male, *FaNames.first_names_female)]
+    last = sorted({persian_letters(n) + suffix for n in FaNames.last_names for suffix in LAST_SUFFIXES})
     return first, last
 
 
@@ -253,7 +250,7 @@ class RowFactory:
         self.staff = spec.staff
         self.calendar = spec.calendar
         self.first_names, self.last_names = _name_lists()
-        self.father_names = [_persian(n) for n in FaNames.first_names_male]
+        self.father_names = [persian_letters(n) for n in FaNames.first_names_male]
 
     def customer(self, rows: dict[str, list[tuple[Any, ...]]], nid_seed: int) -> None:
         rng, branches, staff = self.rng, self.branches, self.staff

@@ -7,9 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session
 
-from crm_desktop.models import Customer, Interaction
+from crm_desktop.models import Interaction
 from crm_desktop.models.base import from_utc_text, to_utc_text
 from crm_desktop.models.enums import Channel, Direction, Outcome
 from crm_desktop.persian import ValidationError, parse_jalali_date, tehran_tz, to_ascii_digits
@@ -18,8 +17,9 @@ from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.changes import Outcome as Result
 from crm_desktop.services.customer_fields import tidy_text
+from crm_desktop.services.customers import load_customer
 from crm_desktop.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_desktop.services.paging import Page, PageKey
+from crm_desktop.services.paging import Page, PageKey, check_limit
 from crm_desktop.services.permissions import Action, allowed, require, require_branch
 from crm_desktop.services.records import InteractionRow
 from crm_desktop.services.rows import interaction_rows
@@ -43,7 +43,7 @@ class InteractionService(ServiceBase):
         require(actor, Action.LOG_INTERACTION)
         clean = self._clean(data)
         with self._write(actor) as session:
-            customer = _customer(session, actor, clean["customer_id"])
+            customer = load_customer(session, actor, clean["customer_id"])
             item = Interaction(branch_id=customer.branch_id, user_id=actor.user_id, **clean)
             session.add(item)
             session.flush()
@@ -88,8 +88,7 @@ class InteractionService(ServiceBase):
     ) -> Page[InteractionRow]:
         """Newest first, keyset-paged on (time, id); ``period`` is inclusive local dates (UTC days)."""
         require(actor, Action.VIEW_CUSTOMER)
-        if not isinstance(limit, int) or not 1 <= limit <= 1000:
-            raise InvalidInput({"limit": "اندازه صفحه نامعتبر است."})
+        check_limit(limit)
         query = select(Interaction).where(Interaction.deleted_at.is_(None))
         scope = branch_id if actor.sees_all_branches else actor.branch_id
         if scope:
@@ -207,10 +206,3 @@ def _utc_midnight(day: date) -> datetime:
     """The UTC instant at which local (Tehran) day ``day`` begins."""
     return datetime(day.year, day.month, day.day, tzinfo=tehran_tz()).astimezone(UTC)
 
-
-def _customer(session: Session, actor: Actor, customer_id: str) -> Customer:
-    customer = session.get(Customer, customer_id)
-    if customer is None or customer.deleted_at is not None:
-        raise NotFound("مشتری پیدا نشد.")
-    require_branch(actor, customer.branch_id)
-    return customer

@@ -19,8 +19,9 @@ from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.calendar import load_calendar, load_policy
 from crm_desktop.services.changes import Changes, Outcome
 from crm_desktop.services.customer_fields import tidy_text
+from crm_desktop.services.customers import load_customer
 from crm_desktop.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_desktop.services.paging import Page, PageKey
+from crm_desktop.services.paging import Page, PageKey, check_limit
 from crm_desktop.services.permissions import Action, allowed, require, require_branch
 from crm_desktop.services.records import RequestDetail, RequestRow, StatusChangeRow
 from crm_desktop.services.request_states import (
@@ -60,10 +61,7 @@ class ServiceRequestService(ServiceBase):
         require(actor, Action.WORK_REQUEST)
         clean = _clean(data)
         with self._write(actor) as session:
-            customer = session.get(Customer, clean["customer_id"])
-            if customer is None or customer.deleted_at is not None:
-                raise NotFound("مشتری پیدا نشد.")
-            require_branch(actor, customer.branch_id)
+            customer = load_customer(session, actor, clean["customer_id"])
             now = self.now()
             policy = load_policy(session, clean["category"], clean["priority"])
             due = due_time(now, policy.target, load_calendar(session))
@@ -244,8 +242,7 @@ class ServiceRequestService(ServiceBase):
             which = Queue(queue)
         except ValueError:
             raise InvalidInput({"queue": "صف نامعتبر است."}) from None
-        if not isinstance(limit, int) or not 1 <= limit <= 1000:
-            raise InvalidInput({"limit": "اندازه صفحه نامعتبر است."})
+        check_limit(limit)
         now = self.now()
         query = select(ServiceRequest).where(ServiceRequest.deleted_at.is_(None))
         scope = branch_id if actor.sees_all_branches else actor.branch_id
