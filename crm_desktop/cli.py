@@ -110,7 +110,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     from crm_desktop.db.migrate import open_database
     from crm_desktop.services import Services
-    from crm_desktop.services.users import PASSWORD_RULES
+    from crm_desktop.services.users import PASSWORD_RULES, check_password_rules
 
     path = _db_path(args)
     if path.exists():
@@ -120,8 +120,6 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     if not console.from_stdin:
         print(PASSWORD_RULES)
     password = console.password("گذرواژه مدیر سامانه: ", confirm=True)
-    from crm_desktop.services.users import check_password_rules
-
     check_password_rules(password, args.admin)  # before anything is created on disk
     created = not path.exists()
     db = open_database(path)

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_desktop.db import Database
 from crm_desktop.models import Branch, LoginState, User
 from crm_desktop.models.enums import Role
 from crm_desktop.persian import ValidationError, to_persian_digits
@@ -80,8 +81,8 @@ def _full_name(value: object) -> str:
 
 
 class UserService(ServiceBase):
-    def __init__(self, db: object, clock: Clock, hasher: PasswordHasher | None = None) -> None:
-        super().__init__(db, clock)  # type: ignore[arg-type]
+    def __init__(self, db: Database, clock: Clock, hasher: PasswordHasher | None = None) -> None:
+        super().__init__(db, clock)
         self.hasher = hasher or PasswordHasher()
 
     # -- first run ----------------------------------------------------------------------------
