@@ -17,7 +17,8 @@ from typing import NoReturn, TextIO
 from crm_desktop import __version__, config
 from crm_desktop.errors import CrmError
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NO_GUI = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+DEMO_GUI_CUSTOMERS = 2000  # built in a few seconds; larger ones come from `crm-desktop demo`
 
 
 class PersianArgumentParser(argparse.ArgumentParser):
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crm-desktop {__version__}")
     parser.add_argument("--db", type=Path, help="مسیر پایگاه داده (پیش‌فرض: پوشه داده کاربر)")
     parser.add_argument("--demo", action="store_true", help="باز کردن پایگاه داده نمایشی (در صورت نیاز ساخته می‌شود)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="آزمون خودکار برنامه روی پایگاه داده موقت (بدون پنجره) و خروج")
     commands = parser.add_subparsers(dest="command", parser_class=PersianArgumentParser)
 
     init = commands.add_parser("init", help="راه‌اندازی پایگاه داده تازه با شعبه و مدیر سامانه")
@@ -213,26 +216,43 @@ def cmd_user(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, console: Console) -> int:
-    """Open the desktop app. The windows arrive with the desktop issue; until then say so."""
+    """Open the desktop app on the default database, or on the demo database with ``--demo``."""
+    if args.self_test:
+        from crm_desktop.self_test import run_self_test
+
+        return run_self_test()
+    from crm_desktop.app import GuiOptions, run_gui
     from crm_desktop.db.migrate import open_database
-    from crm_desktop.services.demo import DEMO_PASSWORD, DEMO_USERNAME, build_demo
+    from crm_desktop.services import Services
 
     if args.demo:
-        path = Path(args.db) if args.db else config.default_demo_db_path()
-        db = open_database(path)
-        from crm_desktop.services import Services
+        from crm_desktop.services.demo import DEMO_PASSWORD, DEMO_USERNAME, build_demo
 
-        if not Services(db).users.has_users():
+        path = Path(args.db) if args.db else config.default_demo_db_path()
+        created = not path.exists()
+        db = open_database(path)
+        services = Services(db)
+        if not services.users.has_users():
             print("ساخت پایگاه داده نمایشی…", file=sys.stderr)
-            build_demo(db, 2000)
-        print(f"پایگاه داده نمایشی آماده است: «{path}» — ورود: «{DEMO_USERNAME}» / «{DEMO_PASSWORD}»")
+            try:
+                build_demo(db, DEMO_GUI_CUSTOMERS)
+            except BaseException:
+                db.dispose()
+                if created:
+                    _remove_database(path)
+                raise
+        hint = f"ورود نمایشی — نام کاربری: {DEMO_USERNAME}   گذرواژه: {DEMO_PASSWORD}"
+        options = GuiOptions(db_path=path, demo_hint=hint, demo_username=DEMO_USERNAME)
     else:
         path = _db_path(args)
-        open_database(path)
-        print(f"پایگاه داده آماده است: «{path}»")
-    print("رابط گرافیکی هنوز در این نسخه نیست؛ فعلاً از فرمان‌های خط فرمان استفاده کنید "
-          "(crm-desktop --help).", file=sys.stderr)
-    return EXIT_NO_GUI
+        db = open_database(path)
+        services = Services(db)
+        options = GuiOptions(db_path=path)
+    db.ensure_statistics()
+    try:
+        return run_gui(services, options)
+    finally:
+        db.dispose()
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, Console], int]] = {

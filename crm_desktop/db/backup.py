@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+PagesCallback = Callable[[int, int, int], object]
 
-def backup_database(source: Path, target: Path) -> Path:
-    """Copy ``source`` to ``target`` page by page, WAL included; returns ``target``."""
+
+def backup_database(source: Path, target: Path, *, pages: int = -1, progress: PagesCallback | None = None) -> Path:
+    """Copy ``source`` to ``target`` page by page, WAL included; returns ``target``.
+
+    ``progress(status, remaining, total)`` is called after each step of ``pages`` pages and may
+    raise to abandon the copy.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)
         try:
-            src.backup(dst)
+            src.backup(dst, pages=pages, progress=progress)
         finally:
             dst.close()
     finally:

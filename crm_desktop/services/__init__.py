@@ -16,7 +16,9 @@ from crm_desktop.services.calendar import CalendarService
 from crm_desktop.services.customer_search import CustomerSearch
 from crm_desktop.services.customers import CustomerService
 from crm_desktop.services.interactions import InteractionService
+from crm_desktop.services.maintenance import MaintenanceService
 from crm_desktop.services.service_requests import ServiceRequestService
+from crm_desktop.services.sync_state import SyncStateService
 from crm_desktop.services.users import UserService
 
 
@@ -32,6 +34,8 @@ class Services:
         self.calendar = CalendarService(db, clock)
         self.users = UserService(db, clock, hasher)
         self.audit = AuditService(db, clock)
+        self.sync_state = SyncStateService(db, clock)
+        self.maintenance = MaintenanceService(db, clock)
 
 
 __all__ = ["Services"]

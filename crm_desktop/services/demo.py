@@ -194,7 +194,7 @@ class DemoBuilder:
             home = branches[0][0]
 
             def user(username: str, role: Role, branch_id: str) -> str:
-                full = f"{self.rng.choice(self.first_names)} {self.rng.choice(self.last_names)}"
+                full = persian_letters(f"{self.rng.choice(self.first_names)} {self.rng.choice(self.last_names)}")
                 u = User(username=username, full_name=full, role=str(role), branch_id=branch_id,
                          password_hash=password_hash, active=True)
                 session.add(u)

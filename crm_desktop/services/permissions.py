@@ -23,6 +23,7 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"
     RUN_REPORTS = "run_reports"
     EXPORT = "export"
+    BACKUP = "backup"
 
 
 _CLERK = {
@@ -39,6 +40,7 @@ _MANAGER = _CLERK | {
     Action.MANAGE_SLA,
     Action.READ_AUDIT,
     Action.RUN_REPORTS,
+    Action.BACKUP,
 }
 _ADMIN = _MANAGER | {Action.MANAGE_CALENDAR, Action.MANAGE_USERS}
 _AUDITOR = {Action.VIEW_CUSTOMER, Action.READ_AUDIT, Action.RUN_REPORTS, Action.EXPORT}
@@ -64,6 +66,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.READ_AUDIT: "مشاهده ردپای تغییرات",
     Action.RUN_REPORTS: "تهیه گزارش",
     Action.EXPORT: "خروجی گرفتن",
+    Action.BACKUP: "پشتیبان‌گیری از پایگاه داده",
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.db import Database
 from crm_desktop.models import Branch, LoginState, User
 from crm_desktop.models.enums import Role
-from crm_desktop.persian import ValidationError, to_persian_digits
+from crm_desktop.persian import ValidationError, to_ascii_digits, to_persian_digits
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import Clock, ServiceBase
 from crm_desktop.services.changes import Changes, Outcome
@@ -33,7 +33,7 @@ MAX_FAILED_LOGINS = 5
 LOCK_TIME = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
-BRANCH_CODE_RE = re.compile(r"^\d{3,8}$")
+BRANCH_CODE_RE = re.compile(r"^[0-9]{3,8}$")
 PASSWORD_RULES = (
     f"گذرواژه باید دست‌کم {to_persian_digits(str(MIN_PASSWORD_LENGTH))} نویسه داشته باشد، "
     "حرف و رقم هر دو در آن باشد و با نام کاربری یکی نباشد."
@@ -95,7 +95,7 @@ class UserService(ServiceBase):
     ) -> Actor:
         """Create the branch and its administrator on an empty database."""
         errors: dict[str, str] = {}
-        code = branch_code.strip() if isinstance(branch_code, str) else ""
+        code = to_ascii_digits(branch_code.strip()) if isinstance(branch_code, str) else ""
         if not BRANCH_CODE_RE.match(code):
             errors["branch_code"] = "کد شعبه باید ۳ تا ۸ رقم باشد."
         try:

@@ -1,0 +1,130 @@
+"""The GUI's composition root: QApplication, right-to-left Persian, fonts, translations, error hook, windows."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QDialog
+
+from crm_desktop import config
+from crm_desktop.services import Services
+from crm_desktop.services.actor import Actor
+from crm_desktop.views import translations
+from crm_desktop.views.change_bus import ChangeBus
+from crm_desktop.views.context import AppContext
+from crm_desktop.views.errors import Messages, configure_logging, install_excepthook
+from crm_desktop.views.first_run import FirstRunDialog
+from crm_desktop.views.main_window import MainWindow
+from crm_desktop.views.sign_in import SignInDialog
+from crm_desktop.views.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
+FONT_FAMILY = "Vazirmatn"
+
+
+def load_fonts() -> str:
+    """Register the shipped Persian font; return its family name (raises if the files are missing)."""
+    families: set[str] = set()
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(config.resource_dir() / "fonts" / name))
+        if font_id < 0:
+            raise RuntimeError(f"font {name} could not be loaded from {config.resource_dir()}")
+        families.update(QFontDatabase.applicationFontFamilies(font_id))
+    return FONT_FAMILY if FONT_FAMILY in families else sorted(families)[0]
+
+
+def style_sheet() -> str:
+    return (config.resource_dir() / "style.qss").read_text(encoding="utf-8")
+
+
+def create_application(settings: config.UserSettings, argv: list[str] | None = None) -> QApplication:
+    """The QApplication, right to left in Persian (left to right in English), with our font and style."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setApplicationName(config.APP_NAME)
+    app.setOrganizationName(config.APP_AUTHOR)
+    app.setWindowIcon(QIcon(str(config.resource_dir() / "icons" / "app.svg")))
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if settings.language == "fa"
+                           else Qt.LayoutDirection.LeftToRight)
+    family = load_fonts()
+    font = QFont(family)
+    font.setPointSize(settings.font_size)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet())
+    app.setProperty("crm_translators", translations.install(app, settings.language))
+    return app
+
+
+@dataclass
+class GuiOptions:
+    db_path: Path
+    demo_hint: str = ""
+    demo_username: str = ""
+
+
+class Session(QObject):
+    """Signs the user in, opens the main window, and starts over after a sign-out."""
+
+    def __init__(self, app: QApplication, services: Services, options: GuiOptions, settings: config.UserSettings):
+        super().__init__(app)
+        self.app, self.services, self.options, self.settings = app, services, options, settings
+        self.runner = TaskRunner(services, self)
+        self.bus = ChangeBus(self)
+        self.messages = Messages(self)
+        self.window: MainWindow | None = None
+
+    def start(self) -> bool:
+        """Show first-run or sign-in; False when the user gave up."""
+        actor = self._first_run() if not self.services.users.has_users() else self._sign_in()
+        if actor is None:
+            return False
+        self.open_main_window(actor)
+        return True
+
+    def _first_run(self) -> Actor | None:
+        dialog = FirstRunDialog(self.runner)
+        return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _sign_in(self) -> Actor | None:
+        dialog = SignInDialog(self.runner, hint=self.options.demo_hint, username=self.options.demo_username)
+        return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def open_main_window(self, actor: Actor) -> MainWindow:
+        ctx = AppContext(services=self.services, runner=self.runner, bus=self.bus, actor=actor,
+                         settings=self.settings, db_path=self.options.db_path, messages=self.messages)
+        self.window = MainWindow(ctx)
+        self.window.signed_out.connect(lambda: QTimer.singleShot(0, self._on_signed_out))
+        self.window.closed.connect(self.app.quit)
+        self.window.show()
+        return self.window
+
+    @Slot()
+    def _on_signed_out(self) -> None:
+        if self.window is not None:
+            self.settings = self.window.ctx.settings
+            self.window.deleteLater()
+            self.window = None
+        if not self.start():
+            self.app.quit()
+
+
+def run_gui(services: Services, options: GuiOptions) -> int:
+    """Open the app on an opened database; returns the process exit code."""
+    settings = config.load_settings()
+    configure_logging(config.log_path())
+    app = create_application(settings)
+    install_excepthook()
+    session = Session(app, services, options, settings)
+    app.setQuitOnLastWindowClosed(False)  # sign-out closes the window and signs in again
+    if not session.start():
+        return 0
+    status = app.exec()
+    session.runner.wait_idle()
+    return status

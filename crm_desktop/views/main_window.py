@@ -1,0 +1,277 @@
+"""The main window: navigation, the section pages, the status bar, shortcuts and the idle lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
+
+from crm_desktop import config
+from crm_desktop.models.enums import Role
+from crm_desktop.persian import format_number, to_persian_digits
+from crm_desktop.services.actor import Actor
+from crm_desktop.views.context import AppContext
+from crm_desktop.views.idle_lock import IdleWatcher
+from crm_desktop.views.section import SectionPage
+from crm_desktop.views.sign_in import SignInDialog
+from crm_desktop.views.tasks import QueryOp
+
+BUSY_AFTER_MS = 300
+PENDING_REFRESH_MS = 30_000
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(config.resource_dir() / "icons" / f"{name}.svg"))
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        signed_out(): the user signed out (the app shows the sign-in dialog again).
+        closed(): the user closed the window (the app ends).
+    """
+
+    signed_out = Signal()
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Customer relationship management — branch {0}").format(
+            to_persian_digits(ctx.actor.branch_code)))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Navigation"))
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, SectionPage] = {}
+        for key, title, factory in self._sections():
+            page = factory(ctx)
+            page.setObjectName(f"{key}Page")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(key), title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._lock_dialog: SignInDialog | None = None
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_AFTER_MS)
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setInterval(PENDING_REFRESH_MS)
+        self._install_shortcuts()
+        self._connect_signals()
+        self.nav.setCurrentRow(0)
+        self._pending_timer.start()
+        QTimer.singleShot(0, self._refresh_pending)
+        self.resize(1280, 800)
+
+    # -- building -----------------------------------------------------------------------------
+    def _sections(self) -> list[tuple[str, str, Callable[[AppContext], SectionPage]]]:
+        from crm_desktop.views.customers.list_page import CustomersPage
+        from crm_desktop.views.interactions.list_page import InteractionsPage
+        from crm_desktop.views.reporting.dashboard import DashboardPage
+        from crm_desktop.views.service_requests.queue_page import RequestsPage
+        from crm_desktop.views.settings_page import SettingsPage
+
+        return [
+            ("customers", self.tr("Customers"), CustomersPage),
+            ("interactions", self.tr("Interactions"), InteractionsPage),
+            ("requests", self.tr("Service requests"), RequestsPage),
+            ("reports", self.tr("Reports"), DashboardPage),
+            ("settings", self.tr("Settings"), SettingsPage),
+        ]
+
+    def _build_status_bar(self) -> None:
+        actor = self.ctx.actor
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.user_label = QLabel(self.tr("User: {0} ({1})").format(actor.full_name, Role(actor.role).label))
+        self.user_label.setObjectName("statusUser")
+        self.branch_label = QLabel(self.tr("Branch: {0}").format(to_persian_digits(actor.branch_code)))
+        self.branch_label.setObjectName("statusBranch")
+        self.db_label = QLabel(self.tr("Database: {0}").format(self.ctx.db_path.name))
+        self.db_label.setObjectName("statusDatabase")
+        self.db_label.setToolTip(str(self.ctx.db_path))
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("statusPending")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        for widget in (self.user_label, self.branch_label, self.db_label, self.pending_label):
+            bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.busy)
+
+    def _install_shortcuts(self) -> None:
+        bindings = (
+            (QKeySequence.StandardKey.Find, self._on_find),
+            (QKeySequence.StandardKey.New, self._on_new),
+            (QKeySequence(Qt.Key.Key_Escape), self._on_escape),
+        )
+        for sequence, slot in bindings:
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        for number in range(len(self.pages)):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number + 1}"), self)
+            shortcut.activated.connect(lambda row=number: self.nav.setCurrentRow(row))
+
+    def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        for page in self.pages.values():
+            page.customer_opened.connect(self.open_customer)
+            page.request_opened.connect(self.open_request)
+        self.ctx.runner.busy_changed.connect(self._on_runner_busy_changed)
+        self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
+        self._pending_timer.timeout.connect(self._refresh_pending)
+        self.ctx.bus.changed.connect(lambda _changes: self._refresh_pending())
+        self.ctx.messages.info.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.idle.idle.connect(self.lock)
+        settings = self.pages.get("settings")
+        if settings is not None and hasattr(settings, "idle_minutes_changed"):
+            settings.idle_minutes_changed.connect(self.idle.set_minutes)
+
+    # -- navigation ---------------------------------------------------------------------------
+    def current_page(self) -> SectionPage:
+        page = self.stack.currentWidget()
+        assert isinstance(page, SectionPage)
+        return page
+
+    def show_section(self, key: str) -> SectionPage:
+        row = list(self.pages).index(key)
+        self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    @Slot(str)
+    def open_customer(self, customer_id: str) -> None:
+        page = self.show_section("customers")
+        opener = getattr(page, "open_customer", None)
+        if opener is not None:
+            opener(customer_id)
+
+    @Slot(str)
+    def open_request(self, request_id: str) -> None:
+        page = self.show_section("requests")
+        opener = getattr(page, "open_request", None)
+        if opener is not None:
+            opener(request_id)
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.current_page().activated()
+
+    @Slot()
+    def _on_find(self) -> None:
+        self.current_page().focus_search()
+
+    @Slot()
+    def _on_new(self) -> None:
+        self.current_page().new_item()
+
+    @Slot()
+    def _on_escape(self) -> None:
+        self.current_page().go_back()
+
+    # -- status -------------------------------------------------------------------------------
+    @Slot(bool)
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+            QApplication.restoreOverrideCursor() if QApplication.overrideCursor() else None
+
+    @Slot()
+    def _on_busy_timer_timeout(self) -> None:
+        if self.ctx.runner.busy:
+            self.busy.show()
+
+    @Slot()
+    def _refresh_pending(self) -> None:
+        QueryOp(self, self.ctx, lambda s, _p: s.sync_state.pending_changes()).success(self._show_pending).run()
+
+    def _show_pending(self, count: int) -> None:
+        self.pending_label.setText(self.tr("Not yet synced: {0}").format(format_number(count)))
+
+    # -- lock and sign-out ----------------------------------------------------------------------
+    @Slot()
+    def lock(self) -> None:
+        """Hide the work behind a password prompt for the same user; open forms keep their input."""
+        if self._lock_dialog is not None:
+            return
+        self.idle.pause()
+        self.centralWidget().setEnabled(False)
+        self.centralWidget().hide()
+        dialog = SignInDialog(self.ctx.runner, lock_for=self.ctx.actor, parent=self)
+        self._lock_dialog = dialog
+        dialog.finished.connect(self._on_lock_dialog_finished)
+        dialog.open()
+
+    @Slot(int)
+    def _on_lock_dialog_finished(self, result: int) -> None:
+        dialog, self._lock_dialog = self._lock_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        if result and dialog is not None and dialog.actor is not None:
+            self.centralWidget().show()
+            self.centralWidget().setEnabled(True)
+            self.idle.resume()
+            return
+        self.sign_out()
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_dialog is not None
+
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
+    @Slot()
+    def sign_out(self) -> None:
+        self._signing_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self._pending_timer.stop()
+        self.idle.pause()
+        super().closeEvent(event)
+        if getattr(self, "_signing_out", False):
+            self.signed_out.emit()
+        else:
+            self.closed.emit()

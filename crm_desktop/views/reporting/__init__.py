@@ -1,0 +1,1 @@
+"""Reports: the dashboard (and, with the reports issue, PDF and Excel exports)."""

@@ -1,0 +1,1 @@
+"""Service requests: the work queues and the request screen."""

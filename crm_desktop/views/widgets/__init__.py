@@ -1,0 +1,1 @@
+"""Small reusable widgets: Jalali date field, debounced search box, per-field error labels."""
