@@ -15,6 +15,7 @@ from crm_desktop.services.base import Clock
 from crm_desktop.services.calendar import CalendarService
 from crm_desktop.services.customer_search import CustomerSearch
 from crm_desktop.services.customers import CustomerService
+from crm_desktop.services.dashboard import DashboardService
 from crm_desktop.services.interactions import InteractionService
 from crm_desktop.services.maintenance import MaintenanceService
 from crm_desktop.services.service_requests import ServiceRequestService
@@ -36,6 +37,7 @@ class Services:
         self.audit = AuditService(db, clock)
         self.sync_state = SyncStateService(db, clock)
         self.maintenance = MaintenanceService(db, clock)
+        self.dashboard = DashboardService(db, clock)
 
 
 __all__ = ["Services"]

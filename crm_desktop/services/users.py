@@ -51,6 +51,13 @@ class UserRow:
     active: bool
 
 
+@dataclass(frozen=True)
+class BranchRow:
+    id: str
+    code: str
+    name: str
+
+
 def check_password_rules(password: object, username: str = "") -> None:
     """Raise ``InvalidInput`` with the Persian rules when ``password`` is too weak."""
     if (
@@ -256,6 +263,14 @@ class UserService(ServiceBase):
             if not actor.sees_all_branches:
                 query = query.where(User.branch_id == actor.branch_id)
             return [_row(u, b) for u, b in session.execute(query.order_by(User.username))]
+
+    def branches(self, actor: Actor) -> list[BranchRow]:
+        """The branches this actor may choose in filters: all of them for admins and auditors, else their own."""
+        with self.db.read() as session:
+            query = select(Branch).where(Branch.deleted_at.is_(None))
+            if not actor.sees_all_branches:
+                query = query.where(Branch.id == actor.branch_id)
+            return [BranchRow(b.id, b.code, b.name) for b in session.scalars(query.order_by(Branch.code))]
 
     @staticmethod
     def _find(session: Session, username: str) -> User:

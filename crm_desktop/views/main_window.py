@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -55,7 +58,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        self.nav.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
         self.stack = QStackedWidget()
         self.pages: dict[str, SectionPage] = {}
         for key, title, factory in self._sections():
@@ -70,7 +73,16 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        side = QWidget()
+        side.setObjectName("sidePanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 6)
+        side_layout.addWidget(self.nav, 1)
+        self.lock_button = self._side_button("lockButton", "lock", self.tr("Lock"))
+        self.sign_out_button = self._side_button("signOutButton", "sign_out", self.tr("Sign out"))
+        side_layout.addWidget(self.lock_button)
+        side_layout.addWidget(self.sign_out_button)
+        layout.addWidget(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_status_bar()
@@ -106,6 +118,17 @@ class MainWindow(QMainWindow):
             ("reports", self.tr("Reports"), DashboardPage),
             ("settings", self.tr("Settings"), SettingsPage),
         ]
+
+    def _side_button(self, name: str, icon_name: str, text: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setIcon(icon(icon_name))
+        button.setText(text)
+        button.setAccessibleName(text)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        button.setAutoRaise(True)
+        return button
 
     def _build_status_bar(self) -> None:
         actor = self.ctx.actor
@@ -156,6 +179,8 @@ class MainWindow(QMainWindow):
         self.ctx.bus.changed.connect(lambda _changes: self._refresh_pending())
         self.ctx.messages.info.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.idle.idle.connect(self.lock)
+        self.lock_button.clicked.connect(self.lock)
+        self.sign_out_button.clicked.connect(self.sign_out)
         settings = self.pages.get("settings")
         if settings is not None and hasattr(settings, "idle_minutes_changed"):
             settings.idle_minutes_changed.connect(self.idle.set_minutes)

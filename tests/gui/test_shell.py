@@ -118,3 +118,25 @@ def test_settings_are_saved_and_backup_is_refused_for_a_clerk(qtbot, ctx, tmp_pa
 
     assert sqlite3.connect(target).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not target.with_name("copy.db.partial").exists()
+
+
+def test_sign_out_closes_the_window_and_says_so(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.signed_out, timeout=3000):
+        window.sign_out_button.click()
+    assert not window.isVisible()
+
+
+def test_ctrl_f_and_alt_number_move_between_sections(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page() is window.pages["requests"]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page() is window.pages["settings"]
+    wait_idle(qtbot, ctx)

@@ -255,3 +255,15 @@ def test_password_hash_never_in_journal(world) -> None:
     # the change is still recorded, redacted
     assert any('"password_hash":["***","***"]' in c for c in user_rows)
     assert sum('"password_hash":[null,"***"]' in c for c in user_rows) == 6
+
+
+def test_branches_lists_all_for_admin_and_own_for_clerk(world):
+    codes = [b.code for b in world.services.users.branches(world.admin)]
+    assert codes == ["1021", "2040"]
+    assert [b.code for b in world.services.users.branches(world.clerk)] == ["1021"]
+    assert [b.name for b in world.services.users.branches(world.auditor)] == ["شعبه مرکزی", "شعبه ونک"]
+
+
+def test_clerk_lists_only_colleagues_of_own_branch(world):
+    names = {u.username for u in world.services.users.list(world.clerk)}
+    assert "other" not in names and {"clerk", "clerk2", "manager"} <= names
