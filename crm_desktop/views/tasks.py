@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -102,11 +102,11 @@ class _Op(Generic[T]):
         self._success: Callable[[T], None] = lambda _value: None
         self._failure: Callable[[BaseException], None] | None = None
 
-    def success(self, callback: Callable[[T], None]) -> _Op[T]:
+    def success(self, callback: Callable[[T], None]) -> Self:
         self._success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> _Op[T]:
+    def failure(self, callback: Callable[[BaseException], None]) -> Self:
         """Handle expected failures yourself (forms put them next to the field); bugs still go to the crash dialog."""
         self._failure = callback
         return self
@@ -146,7 +146,7 @@ class QueryOp(_Op[T]):
         self._op = op
         self._progress_label: str | None = None
 
-    def with_progress(self, label: str) -> QueryOp[T]:
+    def with_progress(self, label: str) -> Self:
         self._progress_label = label
         return self
 
