@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(key), title)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, round(self.fontMetrics().height() * 2.4)))
             self.nav.addItem(item)
         central = QWidget()
         layout = QHBoxLayout(central)
