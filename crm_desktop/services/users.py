@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import math
 import re
 from dataclasses import dataclass
@@ -264,7 +265,7 @@ class UserService(ServiceBase):
                 query = query.where(User.branch_id == actor.branch_id)
             return [_row(u, b) for u, b in session.execute(query.order_by(User.username))]
 
-    def branches(self, actor: Actor) -> list[BranchRow]:
+    def branches(self, actor: Actor) -> builtins.list[BranchRow]:
         """The branches this actor may choose in filters: all of them for admins and auditors, else their own."""
         with self.db.read() as session:
             query = select(Branch).where(Branch.deleted_at.is_(None))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -170,7 +171,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
 
     # -- arrivals -----------------------------------------------------------------------------
     def _append(self, generation: int, page: Page[Row]) -> None:
-        if generation != self._generation:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return  # an older query's page: the user has moved on
         self._next, self._more = page.next_key, page.next_key is not None
         fresh = [row for row in page.rows if self.row_id(row) not in self._positions]
@@ -185,7 +186,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self.rows_loaded.emit(len(self._rows))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._more = False
         self._set_loading(False)

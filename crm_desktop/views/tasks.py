@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
@@ -36,12 +37,19 @@ class _Job(QRunnable):
         self._runner, self._job_id, self._fn = runner, job_id, fn
 
     def run(self) -> None:
+        fn, self._fn = self._fn, _done  # drop the closure here: Qt objects it holds must die on the UI thread
         try:
-            result = self._fn()
+            result = fn()
         except BaseException as exc:  # handed to the UI thread, which decides how to show it
+            del fn
             self._runner.job_done.emit(self._job_id, None, exc)
         else:
+            del fn
             self._runner.job_done.emit(self._job_id, result, None)
+
+
+def _done() -> None:
+    return None
 
 
 class TaskRunner(QObject):
@@ -111,10 +119,22 @@ class _Op(Generic[T]):
         self._failure = callback
         return self
 
+    def _alive(self) -> bool:
+        """False once the widget that started the op is gone (a window closed while it ran)."""
+        return shiboken6.isValid(self._parent)
+
+    def _on_success(self, value: T) -> None:
+        if self._alive():
+            self._success(value)
+
     def _on_failure(self, exc: BaseException) -> None:
         from crm_desktop.errors import CrmError
         from crm_desktop.views.errors import show_error
 
+        if not self._alive():
+            if not isinstance(exc, CrmError):
+                show_error(None, exc)
+            return
         if self._failure is not None and isinstance(exc, CrmError):
             self._failure(exc)
         else:
@@ -133,7 +153,7 @@ class ServiceOp(_Op[Outcome[Any]]):
 
         def done(outcome: Outcome[Any]) -> None:
             self._ctx.bus.publish(outcome.changes)
-            self._success(outcome)
+            self._on_success(outcome)
 
         self._ctx.runner.submit(lambda: self._op(services), write=True, success=done, failure=self._on_failure)
 
@@ -155,7 +175,7 @@ class QueryOp(_Op[T]):
         if self._progress_label is None:
             progress: Progress = NullProgress()
             self._ctx.runner.submit(lambda: self._op(services, progress), write=False,
-                                    success=self._success, failure=self._on_failure)
+                                    success=self._on_success, failure=self._on_failure)
             return
         from crm_desktop.views.progress import DelayedProgressDialog
 
@@ -169,5 +189,5 @@ class QueryOp(_Op[T]):
             return call
 
         self._ctx.runner.submit(lambda: self._op(services, cancellable), write=False,
-                                success=finish(self._success), failure=finish(self._on_failure))
+                                success=finish(self._on_success), failure=finish(self._on_failure))
         QTimer.singleShot(0, dialog.start)
