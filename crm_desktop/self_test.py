@@ -100,7 +100,7 @@ def _checks(folder: Path) -> list[str]:
             QCoreApplication.processEvents()  # a self-test has no user to wait for
             time.sleep(0.01)
         title = window.windowTitle()
-        pages = len(window.pages)
+        pages = len([window.show_section(key) for key, _title, _path in window._sections])
         window.close()
         session.runner.wait_idle()
         return f"«{title}» with {pages} sections"

@@ -8,29 +8,36 @@ upgrade; the upgrade itself runs in one transaction.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from crm_desktop.db.backup import backup_database, timestamped_backup_path
 from crm_desktop.db.engine import make_engine, write_engine
 from crm_desktop.db.session import Database
 from crm_desktop.errors import CrmError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The newest revision in migrations/versions; a test checks it against Alembic's own head. Knowing it lets an
+#: up-to-date database open without importing Alembic at all (a third of a second at every start).
+HEAD = "0003"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -39,6 +46,8 @@ def head_revision() -> str:
 def current_revision(path: Path) -> str | None:
     if not path.exists():
         return None
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
@@ -49,8 +58,27 @@ def current_revision(path: Path) -> str | None:
         engine.dispose()
 
 
+def _stamped_revision(path: Path) -> str | None:
+    """The revision recorded in the file, read with plain sqlite3 (None when absent or unreadable)."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
 def upgrade(path: Path, revision: str = "head", *, backup: bool = True) -> Path | None:
     """Bring the database at ``path`` to ``revision``; returns the backup made, if any."""
+    if revision == "head" and _stamped_revision(path) == HEAD:
+        return None
+    from alembic import command
+
     current = current_revision(path)
     target = head_revision() if revision == "head" else revision
     if current == target:

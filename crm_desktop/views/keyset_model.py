@@ -31,6 +31,14 @@ Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+# Plain ints: data() runs for every visible cell and role on each repaint, and enum comparisons cost more.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ID = int(ID_ROLE)
+_ROW = int(ROW_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _BACKGROUND, _ID, _ROW})
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self.ctx = ctx
         self._rows: list[Row] = []
+        self._cells: list[tuple[str, ...] | None] = []  # each row's display texts, formatted on first paint
         self._positions: dict[str, int] = {}
         self._next: PageKey | None = None
         self._more = True
@@ -102,11 +111,16 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         """Start over (new query, new sort, or data changed) and read the first page."""
         self._generation += 1
         self.beginResetModel()
-        self._rows, self._positions = [], {}
+        self._rows, self._cells, self._positions = [], [], {}
         self._next, self._more = None, True
         self._set_loading(False)
         self.endResetModel()
         self.fetchMore(QModelIndex())
+
+    def replace_row(self, position: int, row: Row) -> None:
+        """Put a fresher copy of a loaded row in place (the caller emits ``dataChanged``)."""
+        self._rows[position] = row
+        self._cells[position] = None
 
     def position_of(self, row_id: str) -> int | None:
         return self._positions.get(row_id)
@@ -127,23 +141,28 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(self.columns):
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column.key)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align)
-        if role == ID_ROLE:
+        position, column = index.row(), index.column()
+        if not 0 <= position < len(self._rows) or not 0 <= column < len(self.columns):
+            return None
+        if role == _DISPLAY:
+            cells = self._cells[position]
+            if cells is None:
+                row = self._rows[position]
+                cells = self._cells[position] = tuple(self.display(row, c.key) for c in self.columns)
+            return cells[column]
+        if role == _ALIGN:
+            return int(self.columns[column].align)
+        row = self._rows[position]
+        if role == _ID:
             return self.row_id(row)
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return self.foreground(row)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self.background(row)
-        return None
+        return self.background(row)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -181,6 +200,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
             for offset, row in enumerate(fresh):
                 self._positions[self.row_id(row)] = start + offset
             self._rows.extend(fresh)
+            self._cells.extend([None] * len(fresh))
             self.endInsertRows()
         self._set_loading(False)
         self.rows_loaded.emit(len(self._rows))

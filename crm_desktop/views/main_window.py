@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
@@ -60,12 +61,10 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
         self.stack = QStackedWidget()
-        self.pages: dict[str, SectionPage] = {}
-        for key, title, factory in self._sections():
-            page = factory(ctx)
-            page.setObjectName(f"{key}Page")
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self.pages: dict[str, SectionPage] = {}  # built on first visit: a quick start, and no work for unseen pages
+        self._sections = self._section_list()
+        for key, title, _path in self._sections:
+            self.stack.addWidget(QWidget())
             item = QListWidgetItem(icon(key), title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(0, round(self.fontMetrics().height() * 2.4)))
@@ -105,20 +104,36 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     # -- building -----------------------------------------------------------------------------
-    def _sections(self) -> list[tuple[str, str, Callable[[AppContext], SectionPage]]]:
-        from crm_desktop.views.customers.list_page import CustomersPage
-        from crm_desktop.views.interactions.list_page import InteractionsPage
-        from crm_desktop.views.reporting.dashboard import DashboardPage
-        from crm_desktop.views.service_requests.queue_page import RequestsPage
-        from crm_desktop.views.settings_page import SettingsPage
-
+    def _section_list(self) -> list[tuple[str, str, str]]:
+        """(key, title, "module:Class") of each section, imported only when first shown."""
         return [
-            ("customers", self.tr("Customers"), CustomersPage),
-            ("interactions", self.tr("Interactions"), InteractionsPage),
-            ("requests", self.tr("Service requests"), RequestsPage),
-            ("reports", self.tr("Reports"), DashboardPage),
-            ("settings", self.tr("Settings"), SettingsPage),
+            ("customers", self.tr("Customers"), "crm_desktop.views.customers.list_page:CustomersPage"),
+            ("interactions", self.tr("Interactions"), "crm_desktop.views.interactions.list_page:InteractionsPage"),
+            ("requests", self.tr("Service requests"), "crm_desktop.views.service_requests.queue_page:RequestsPage"),
+            ("reports", self.tr("Reports"), "crm_desktop.views.reporting.dashboard:DashboardPage"),
+            ("settings", self.tr("Settings"), "crm_desktop.views.settings_page:SettingsPage"),
         ]
+
+    def page(self, key: str) -> SectionPage:
+        """The section page for ``key``, built (and wired) on first use."""
+        built = self.pages.get(key)
+        if built is not None:
+            return built
+        index = [k for k, _title, _path in self._sections].index(key)
+        module_name, class_name = self._sections[index][2].split(":")
+        factory: Callable[[AppContext], SectionPage] = getattr(importlib.import_module(module_name), class_name)
+        page = factory(self.ctx)
+        page.setObjectName(f"{key}Page")
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages[key] = page
+        page.customer_opened.connect(self.open_customer)
+        page.request_opened.connect(self.open_request)
+        if hasattr(page, "idle_minutes_changed"):
+            page.idle_minutes_changed.connect(self.idle.set_minutes)
+        return page
 
     def _side_button(self, name: str, icon_name: str, text: str) -> QToolButton:
         button = QToolButton()
@@ -165,15 +180,12 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
-        for number in range(len(self.pages)):
+        for number in range(len(self._sections)):
             shortcut = QShortcut(QKeySequence(f"Alt+{number + 1}"), self)
             shortcut.activated.connect(lambda row=number: self.nav.setCurrentRow(row))
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
-        for page in self.pages.values():
-            page.customer_opened.connect(self.open_customer)
-            page.request_opened.connect(self.open_request)
         self.ctx.runner.busy_changed.connect(self._on_runner_busy_changed)
         self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
         self._pending_timer.timeout.connect(self._refresh_pending)
@@ -182,9 +194,6 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.lock_button.clicked.connect(self.lock)
         self.sign_out_button.clicked.connect(self.sign_out)
-        settings = self.pages.get("settings")
-        if settings is not None and hasattr(settings, "idle_minutes_changed"):
-            settings.idle_minutes_changed.connect(self.idle.set_minutes)
 
     # -- navigation ---------------------------------------------------------------------------
     def current_page(self) -> SectionPage:
@@ -193,9 +202,9 @@ class MainWindow(QMainWindow):
         return page
 
     def show_section(self, key: str) -> SectionPage:
-        row = list(self.pages).index(key)
+        row = [k for k, _title, _path in self._sections].index(key)
         self.nav.setCurrentRow(row)
-        return self.pages[key]
+        return self.page(key)
 
     @Slot(str)
     def open_customer(self, customer_id: str) -> None:
@@ -215,8 +224,9 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        self.current_page().activated()
+        page = self.page(self._sections[row][0])
+        self.stack.setCurrentWidget(page)
+        page.activated()
 
     @Slot()
     def _on_find(self) -> None:

@@ -178,3 +178,21 @@ def test_head_schema_matches_the_models(db) -> None:
     # should a future Alembic report spurious index differences, filter only ("add_index"/"remove_index")
     # pairs that name the same index and columns.
     assert diffs == []
+
+
+def test_the_head_constant_is_alembics_head():
+    from crm_desktop.db.migrate import HEAD
+
+    assert HEAD == head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "crm.db"
+    open_database(path).dispose()
+    code = ("import sys; from crm_desktop.db.migrate import open_database; "
+            f"open_database({str(path)!r}).dispose(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
