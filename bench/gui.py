@@ -58,7 +58,7 @@ def emit(name: str, samples: list[float], **extra: object) -> None:
           flush=True)
 
 
-def wait_until(app: object, condition: Callable[[], bool], timeout: float = 30.0) -> float:
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> float:
     """Run the event loop (idle between events, as the real app is) until ``condition``; elapsed ms.
 
     A busy ``processEvents()`` loop would hold the GIL and starve the worker threads, measuring the
@@ -111,7 +111,7 @@ def main() -> int:
     signed: list[object] = []
     session.runner.submit(lambda: services.users.authenticate(args.user, args.password or DEMO_PASSWORD),
                           write=True, success=signed.append, failure=lambda exc: sys.exit(f"sign-in failed: {exc}"))
-    wait_until(app, lambda: bool(signed))
+    wait_until(lambda: bool(signed))
     sign_in_ms = (time.perf_counter() - before_sign_in) * 1000
 
     opened = time.perf_counter()
@@ -120,7 +120,7 @@ def main() -> int:
     view, search = page.table, page.search_box  # type: ignore[attr-defined]
     assert isinstance(view, QTableView) and isinstance(search, SearchBox)
     model = page.model  # type: ignore[attr-defined]
-    wait_until(app, lambda: model.rowCount() > 0)
+    wait_until(lambda: model.rowCount() > 0)
     first_rows_ms = (time.perf_counter() - opened) * 1000  # the window is built with the list as its first page
     window_ms = (time.perf_counter() - PROCESS_START) * 1000 - sign_in_ms
     emit("gui_start_to_window", [window_ms], rows=model.rowCount())
@@ -132,7 +132,7 @@ def main() -> int:
     for _ in range(10):
         started = time.perf_counter()
         model.reload()
-        wait_until(app, lambda: model.rowCount() > 0)
+        wait_until(lambda: model.rowCount() > 0)
         samples.append((time.perf_counter() - started) * 1000)
     emit("gui_customer_list_reload", samples)
 
@@ -141,7 +141,7 @@ def main() -> int:
     samples = []
     for word in words:
         search.clear()
-        wait_until(app, lambda: not session.runner.busy and not model.loading)
+        wait_until(lambda: not session.runner.busy and not model.loading)
         typed = ""
         for char in word:
             typed += char
@@ -152,7 +152,7 @@ def main() -> int:
             model.rows_loaded.connect(loaded.append)
             started = time.perf_counter()
             search.setText(typed)
-            wait_until(app, lambda got=loaded: bool(got))
+            wait_until(lambda got=loaded: bool(got))
             samples.append((time.perf_counter() - started) * 1000)
             model.rows_loaded.disconnect(loaded.append)
     emit("gui_search_keystroke", samples, debounce_ms=search._timer.interval())
@@ -161,12 +161,12 @@ def main() -> int:
     cleared: list[int] = []
     model.rows_loaded.connect(cleared.append)
     search.clear()
-    wait_until(app, lambda: bool(cleared) and not model.loading)
+    wait_until(lambda: bool(cleared) and not model.loading)
     before = current_rss_mb()
     started = time.perf_counter()
     while model.rowCount() < args.scroll_rows and model.canFetchMore(view.rootIndex()):
         view.scrollToBottom()
-        wait_until(app, lambda: not model.loading)
+        wait_until(lambda: not model.loading)
     seconds = time.perf_counter() - started
     print(json.dumps({"name": "gui_scroll_rows", "rows": model.rowCount(), "seconds": round(seconds, 1),
                       "rss_before_mb": round(before, 1), "rss_after_mb": round(current_rss_mb(), 1),

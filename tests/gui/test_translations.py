@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from crm_desktop.views import translations
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import i18n  # noqa: E402
+import i18n
 
 
 def test_every_string_in_the_code_has_a_persian_translation(tmp_path: Path):
