@@ -9,34 +9,344 @@
         </message>
     </context>
     <context>
-        <name>CustomerFilters</name>
+        <name>CustomerFields</name>
+        <message>
+            <source>Customer type</source>
+            <extracomment>Field -&gt; English title (translated in the "CustomerFields" context), in the order people read them.</extracomment>
+            <translation>نوع مشتری</translation>
+        </message>
+        <message>
+            <source>First name</source>
+            <translation>نام</translation>
+        </message>
+        <message>
+            <source>Last name</source>
+            <translation>نام خانوادگی</translation>
+        </message>
+        <message>
+            <source>Father's name</source>
+            <translation>نام پدر</translation>
+        </message>
+        <message>
+            <source>National ID</source>
+            <translation>کد ملی</translation>
+        </message>
+        <message>
+            <source>Birth date</source>
+            <translation>تاریخ تولد</translation>
+        </message>
+        <message>
+            <source>Gender</source>
+            <translation>جنسیت</translation>
+        </message>
+        <message>
+            <source>Company name</source>
+            <translation>نام شرکت</translation>
+        </message>
+        <message>
+            <source>Company national ID</source>
+            <translation>شناسه ملی</translation>
+        </message>
+        <message>
+            <source>Registration number</source>
+            <translation>شماره ثبت</translation>
+        </message>
+        <message>
+            <source>Contact person</source>
+            <translation>نماینده شرکت</translation>
+        </message>
+        <message>
+            <source>Customer number</source>
+            <translation>شماره مشتری</translation>
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation>تلفن همراه</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>تلفن ثابت</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>پست الکترونیک</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>نشانی</translation>
+        </message>
+        <message>
+            <source>Postal code</source>
+            <translation>کد پستی</translation>
+        </message>
         <message>
             <source>Segment</source>
-            <translation type="unfinished" />
+            <translation>بخش مشتری</translation>
         </message>
         <message>
             <source>Lifecycle stage</source>
-            <translation type="unfinished" />
+            <translation>مرحله چرخه عمر</translation>
         </message>
         <message>
-            <source>Segment:</source>
-            <translation type="unfinished" />
+            <source>KYC status</source>
+            <translation>وضعیت احراز هویت</translation>
         </message>
         <message>
-            <source>Lifecycle stage:</source>
-            <translation type="unfinished" />
+            <source>KYC date</source>
+            <translation>تاریخ احراز هویت</translation>
+        </message>
+        <message>
+            <source>Marketing consent</source>
+            <translation>رضایت دریافت پیام تبلیغاتی</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>یادداشت</translation>
         </message>
         <message>
             <source>Branch</source>
-            <translation type="unfinished" />
+            <translation>شعبه</translation>
+        </message>
+        <message>
+            <source>Merged into</source>
+            <translation>ادغام‌شده در</translation>
+        </message>
+        <message>
+            <source>Reason for deletion</source>
+            <translation>دلیل حذف</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>تاریخ ثبت</translation>
+        </message>
+        <message>
+            <source>Last changed</source>
+            <translation>آخرین تغییر</translation>
+        </message>
+        <message>
+            <source>Individual customer</source>
+            <extracomment>Kinds get their own titles: ``CustomerKind.CORPORATE.label`` collides with ``Segment.CORPORATE`` in LABELS.</extracomment>
+            <translation>مشتری حقیقی</translation>
+        </message>
+        <message>
+            <source>Corporate customer</source>
+            <translation>مشتری حقوقی</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>بله</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>خیر</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomerFilters</name>
+        <message>
+            <source>Segment</source>
+            <translation>بخش مشتری</translation>
+        </message>
+        <message>
+            <source>Lifecycle stage</source>
+            <translation>مرحله چرخه عمر</translation>
+        </message>
+        <message>
+            <source>Segment:</source>
+            <translation>بخش مشتری:</translation>
+        </message>
+        <message>
+            <source>Lifecycle stage:</source>
+            <translation>مرحله چرخه عمر:</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>شعبه</translation>
         </message>
         <message>
             <source>Branch:</source>
-            <translation type="unfinished" />
+            <translation>شعبه:</translation>
         </message>
         <message>
             <source>All</source>
-            <translation type="unfinished" />
+            <translation>همه</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomerForm</name>
+        <message>
+            <source>New customer</source>
+            <extracomment>A field whose rule depends on another: its message shows once the other was touched too.</extracomment>
+            <translation>مشتری جدید</translation>
+        </message>
+        <message>
+            <source>Edit customer</source>
+            <translation>ویرایش مشتری</translation>
+        </message>
+        <message>
+            <source>Edit customer: {0}</source>
+            <translation>ویرایش مشتری: {0}</translation>
+        </message>
+        <message>
+            <source>Customer type:</source>
+            <translation>نوع مشتری:</translation>
+        </message>
+        <message>
+            <source>Person</source>
+            <translation>مشخصات فردی</translation>
+        </message>
+        <message>
+            <source>Company</source>
+            <translation>مشخصات شرکت</translation>
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation>اطلاعات تماس</translation>
+        </message>
+        <message>
+            <source>Relationship with the bank</source>
+            <translation>ارتباط با بانک</translation>
+        </message>
+        <message>
+            <source>Open the existing customer</source>
+            <translation>باز کردن پرونده مشتری موجود</translation>
+        </message>
+        <message>
+            <source>Save becomes available when every required field is filled in correctly.</source>
+            <translation>دکمه ذخیره پس از تکمیل درست همه فیلدهای لازم فعال می‌شود.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>ذخیره</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>در حال ذخیره…</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomerProfileView</name>
+        <message>
+            <source>Back to the list</source>
+            <translation>بازگشت به فهرست</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>ویرایش</translation>
+        </message>
+        <message>
+            <source>Log interaction (Ctrl+L)</source>
+            <translation>ثبت تعامل (Ctrl+L)</translation>
+        </message>
+        <message>
+            <source>Open service request (Ctrl+R)</source>
+            <translation>ثبت درخواست خدمت (Ctrl+R)</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>سابقه ارتباط</translation>
+        </message>
+        <message>
+            <source>Products</source>
+            <translation>محصولات</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>جزئیات</translation>
+        </message>
+        <message>
+            <source>Change history</source>
+            <translation>ردپای تغییرات</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>در حال بارگذاری…</translation>
+        </message>
+        <message>
+            <source>Saved: {0}</source>
+            <translation>ذخیره شد: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomerTableModel</name>
+        <message>
+            <source>Name</source>
+            <translation>نام</translation>
+        </message>
+        <message>
+            <source>National ID</source>
+            <translation>کد ملی / شناسه ملی</translation>
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation>تلفن همراه</translation>
+        </message>
+        <message>
+            <source>Customer number</source>
+            <translation>شماره مشتری</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>شعبه</translation>
+        </message>
+        <message>
+            <source>Segment</source>
+            <translation>بخش مشتری</translation>
+        </message>
+        <message>
+            <source>Lifecycle stage</source>
+            <translation>مرحله چرخه عمر</translation>
+        </message>
+        <message>
+            <source>KYC status</source>
+            <translation>احراز هویت</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomersPage</name>
+        <message>
+            <source>Customers</source>
+            <translation>مشتریان</translation>
+        </message>
+        <message>
+            <source>Search customers</source>
+            <translation>جستجوی مشتریان</translation>
+        </message>
+        <message>
+            <source>Search by name, national ID, mobile or customer number (Ctrl+F)</source>
+            <translation>جستجو با نام، کد ملی، تلفن همراه یا شماره مشتری (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>New customer (Ctrl+N)</source>
+            <translation>مشتری جدید (Ctrl+N)</translation>
+        </message>
+        <message>
+            <source>New customer</source>
+            <translation>مشتری جدید</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>در حال جستجو…</translation>
+        </message>
+        <message>
+            <source>No customers match «{0}».</source>
+            <translation>هیچ مشتری‌ای با «{0}» پیدا نشد.</translation>
+        </message>
+        <message>
+            <source>No customers match these filters.</source>
+            <translation>هیچ مشتری‌ای با این فیلترها پیدا نشد.</translation>
+        </message>
+        <message>
+            <source>{0} customers loaded; more appear as you scroll.</source>
+            <translation>{0} مشتری نمایش داده شد؛ با پیمایش، بقیه نیز می‌آیند.</translation>
+        </message>
+        <message>
+            <source>{0} customers.</source>
+            <translation>{0} مشتری.</translation>
+        </message>
+        <message>
+            <source>Saved: {0}</source>
+            <translation>ذخیره شد: {0}</translation>
         </message>
     </context>
     <context>
@@ -157,117 +467,164 @@
         </message>
     </context>
     <context>
-        <name>InteractionFilterBar</name>
+        <name>HistoryModel</name>
         <message>
-            <source>Period</source>
-            <translation type="unfinished" />
+            <source>Date and time</source>
+            <translation>تاریخ و ساعت</translation>
         </message>
         <message>
-            <source>Any time</source>
-            <translation type="unfinished" />
+            <source>User</source>
+            <translation>کاربر</translation>
         </message>
         <message>
-            <source>Today</source>
-            <translation type="unfinished" />
+            <source>Change</source>
+            <translation>تغییر</translation>
         </message>
         <message>
-            <source>This week</source>
-            <translation type="unfinished" />
+            <source>Fields</source>
+            <translation>فیلدها</translation>
         </message>
         <message>
-            <source>This month</source>
-            <translation type="unfinished" />
+            <source>Created</source>
+            <translation>ثبت</translation>
         </message>
         <message>
-            <source>Chosen dates</source>
-            <translation type="unfinished" />
+            <source>Edited</source>
+            <translation>ویرایش</translation>
         </message>
         <message>
-            <source>From date</source>
-            <translation type="unfinished" />
+            <source>Deleted</source>
+            <translation>حذف</translation>
         </message>
         <message>
-            <source>To date</source>
-            <translation type="unfinished" />
+            <source>Restored</source>
+            <translation>بازیابی</translation>
         </message>
         <message>
-            <source>Channel</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>All channels</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Clerk</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>All clerks</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Only mine</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>All branches</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>From</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>To</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The end of the period is before its start.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} (inactive)</source>
-            <translation type="unfinished" />
+            <source>Purged</source>
+            <translation>پاک‌سازی</translation>
         </message>
     </context>
     <context>
-        <name>InteractionTableModel</name>
+        <name>InteractionFilterBar</name>
         <message>
-            <source>Date and time</source>
-            <translation type="unfinished" />
+            <source>Period</source>
+            <translation>بازه زمانی</translation>
         </message>
         <message>
-            <source>Customer</source>
-            <translation type="unfinished" />
+            <source>Any time</source>
+            <translation>همه زمان‌ها</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>امروز</translation>
+        </message>
+        <message>
+            <source>This week</source>
+            <translation>این هفته</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>این ماه</translation>
+        </message>
+        <message>
+            <source>Chosen dates</source>
+            <translation>تاریخ‌های دلخواه</translation>
+        </message>
+        <message>
+            <source>From date</source>
+            <translation>از تاریخ</translation>
+        </message>
+        <message>
+            <source>To date</source>
+            <translation>تا تاریخ</translation>
         </message>
         <message>
             <source>Channel</source>
-            <translation type="unfinished" />
+            <translation>کانال ارتباطی</translation>
         </message>
         <message>
-            <source>Direction</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation type="unfinished" />
+            <source>All channels</source>
+            <translation>همه کانال‌ها</translation>
         </message>
         <message>
             <source>Clerk</source>
-            <translation type="unfinished" />
+            <translation>کارمند</translation>
         </message>
         <message>
-            <source>Outcome</source>
-            <translation type="unfinished" />
+            <source>All clerks</source>
+            <translation>همه کارمندان</translation>
         </message>
         <message>
-            <source>Follow-up</source>
-            <translation type="unfinished" />
+            <source>Only mine</source>
+            <translation>فقط تعاملات من</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>شعبه</translation>
+        </message>
+        <message>
+            <source>All branches</source>
+            <translation>همه شعبه‌ها</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>از</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>تا</translation>
+        </message>
+        <message>
+            <source>The end of the period is before its start.</source>
+            <translation>پایان بازه زمانی پیش از شروع آن است.</translation>
+        </message>
+        <message>
+            <source>{0} (inactive)</source>
+            <translation>{0} (غیرفعال)</translation>
+        </message>
+    </context>
+    <context>
+        <name>InteractionsPage</name>
+        <message>
+            <source>Interactions</source>
+            <translation>تعاملات</translation>
+        </message>
+        <message>
+            <source>Open customer</source>
+            <translation>باز کردن پرونده مشتری</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>ویرایش</translation>
+        </message>
+        <message>
+            <source>An interaction belongs to a customer: open the customer's 360° view and press Ctrl+L to log one.</source>
+            <translation>هر تعامل به یک مشتری تعلق دارد: پرونده مشتری را باز کنید و برای ثبت تعامل Ctrl+L را بزنید.</translation>
+        </message>
+        <message>
+            <source>Only the clerk who logged it or the branch manager can edit it.</source>
+            <translation>فقط ثبت‌کننده تعامل یا رئیس شعبه می‌تواند آن را ویرایش کند.</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>در حال بارگذاری…</translation>
+        </message>
+        <message>
+            <source>No interactions in this period.</source>
+            <translation>در این بازه زمانی تعاملی ثبت نشده است.</translation>
+        </message>
+        <message>
+            <source>No interactions found.</source>
+            <translation>تعاملی پیدا نشد.</translation>
+        </message>
+        <message>
+            <source>{0} interactions shown; scroll down for more.</source>
+            <translation>{0} تعامل نمایش داده شد؛ برای دیدن بقیه به پایین بروید.</translation>
+        </message>
+        <message>
+            <source>{0} interactions.</source>
+            <translation>{0} تعامل</translation>
         </message>
     </context>
     <context>
@@ -275,6 +632,81 @@
         <message>
             <source>Choose from the calendar</source>
             <translation>انتخاب از تقویم</translation>
+        </message>
+    </context>
+    <context>
+        <name>LogInteractionDialog</name>
+        <message>
+            <source>Edit interaction</source>
+            <translation>ویرایش تعامل</translation>
+        </message>
+        <message>
+            <source>Log an interaction</source>
+            <translation>ثبت تعامل</translation>
+        </message>
+        <message>
+            <source>Customer: {0}</source>
+            <translation>مشتری: {0}</translation>
+        </message>
+        <message>
+            <source>Not recorded</source>
+            <translation>ثبت نشده</translation>
+        </message>
+        <message>
+            <source>minutes</source>
+            <translation>دقیقه</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>موضوع</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>کانال ارتباطی</translation>
+        </message>
+        <message>
+            <source>Direction</source>
+            <translation>جهت</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>یادداشت</translation>
+        </message>
+        <message>
+            <source>Date and time</source>
+            <translation>تاریخ و ساعت</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>مدت</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>نتیجه</translation>
+        </message>
+        <message>
+            <source>Follow-up date</source>
+            <translation>تاریخ پیگیری</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>ساعت</translation>
+        </message>
+        <message>
+            <source>Enter saves; from the notes, Ctrl+Enter.</source>
+            <translation>با Enter ذخیره می‌شود؛ در یادداشت با Ctrl+Enter.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>ذخیره</translation>
+        </message>
+        <message>
+            <source>Enter the date of the interaction.</source>
+            <translation>تاریخ تعامل را وارد کنید.</translation>
+        </message>
+        <message>
+            <source>Interaction saved.</source>
+            <translation>تعامل ثبت شد.</translation>
         </message>
     </context>
     <context>
@@ -336,59 +768,365 @@
         <name>OpenRequestDialog</name>
         <message>
             <source>New service request</source>
-            <translation type="unfinished" />
+            <translation>درخواست خدمت جدید</translation>
         </message>
         <message>
             <source>New service request for {0}</source>
-            <translation type="unfinished" />
+            <translation>درخواست خدمت جدید برای {0}</translation>
         </message>
         <message>
             <source>Category</source>
-            <translation type="unfinished" />
+            <translation>دسته‌بندی</translation>
         </message>
         <message>
             <source>Priority</source>
-            <translation type="unfinished" />
+            <translation>اولویت</translation>
         </message>
         <message>
             <source>Subject</source>
-            <translation type="unfinished" />
+            <translation>موضوع</translation>
         </message>
         <message>
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>شرح درخواست</translation>
         </message>
         <message>
             <source>Assignee</source>
-            <translation type="unfinished" />
+            <translation>مسئول رسیدگی</translation>
         </message>
         <message>
             <source>Not assigned yet</source>
-            <translation type="unfinished" />
+            <translation>هنوز ارجاع نشده</translation>
         </message>
         <message>
             <source>Deadline</source>
-            <translation type="unfinished" />
+            <translation>مهلت رسیدگی</translation>
         </message>
         <message>
             <source>Open request</source>
-            <translation type="unfinished" />
+            <translation>ثبت درخواست</translation>
         </message>
         <message>
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>انصراف</translation>
         </message>
         <message>
             <source>About {0} if opened now</source>
-            <translation type="unfinished" />
+            <translation>حدود {0}، اگر اکنون ثبت شود</translation>
         </message>
         <message>
             <source>Write the request's subject.</source>
-            <translation type="unfinished" />
+            <translation>موضوع درخواست را بنویسید.</translation>
         </message>
         <message>
             <source>Service request opened.</source>
-            <translation type="unfinished" />
+            <translation>درخواست خدمت ثبت شد.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProductsModel</name>
+        <message>
+            <source>Product</source>
+            <translation>محصول</translation>
+        </message>
+        <message>
+            <source>Account number</source>
+            <translation>شماره حساب</translation>
+        </message>
+        <message>
+            <source>Opened on</source>
+            <translation>تاریخ افتتاح</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>وضعیت</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>مانده</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileHeader</name>
+        <message>
+            <source>Company national ID: {0}</source>
+            <translation>شناسه ملی: {0}</translation>
+        </message>
+        <message>
+            <source>National ID: {0}</source>
+            <translation>کد ملی: {0}</translation>
+        </message>
+        <message>
+            <source>Mobile: {0}</source>
+            <translation>تلفن همراه: {0}</translation>
+        </message>
+        <message>
+            <source>Branch: {0}</source>
+            <translation>شعبه: {0}</translation>
+        </message>
+        <message>
+            <source>KYC: {0}</source>
+            <translation>احراز هویت: {0}</translation>
+        </message>
+        <message>
+            <source>Segment: {0}</source>
+            <translation>بخش مشتری: {0}</translation>
+        </message>
+        <message>
+            <source>Lifecycle stage: {0}</source>
+            <translation>مرحله چرخه عمر: {0}</translation>
+        </message>
+        <message>
+            <source>Open requests: {0}</source>
+            <translation>درخواست‌های باز: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestDeadline</name>
+        <message>
+            <source>{0} h {1} min</source>
+            <translation>{0} ساعت و {1} دقیقه</translation>
+        </message>
+        <message>
+            <source>{0} h</source>
+            <translation>{0} ساعت</translation>
+        </message>
+        <message>
+            <source>{0} min</source>
+            <translation>{0} دقیقه</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>لغوشده</translation>
+        </message>
+        <message>
+            <source>Resolved after the deadline</source>
+            <translation>پس از پایان مهلت حل شد</translation>
+        </message>
+        <message>
+            <source>Resolved within the deadline</source>
+            <translation>در مهلت حل شد</translation>
+        </message>
+        <message>
+            <source>Paused while waiting for the customer</source>
+            <translation>در انتظار مشتری (مهلت متوقف است)</translation>
+        </message>
+        <message>
+            <source>Overdue since {0}</source>
+            <translation>دارای تأخیر از {0}</translation>
+        </message>
+        <message>
+            <source>Due in {0} of working time</source>
+            <translation>{0} وقت کاری تا پایان مهلت</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestPage</name>
+        <message>
+            <source>Back to the queue</source>
+            <translation>بازگشت به صف</translation>
+        </message>
+        <message>
+            <source>Esc</source>
+            <translation>Esc</translation>
+        </message>
+        <message>
+            <source>Open the customer's profile</source>
+            <translation>باز کردن پرونده مشتری</translation>
+        </message>
+        <message>
+            <source>Request</source>
+            <translation>درخواست</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>موضوع</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>دسته‌بندی</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>اولویت</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>وضعیت</translation>
+        </message>
+        <message>
+            <source>Assignee</source>
+            <translation>مسئول رسیدگی</translation>
+        </message>
+        <message>
+            <source>Opened</source>
+            <translation>تاریخ ثبت</translation>
+        </message>
+        <message>
+            <source>Opened by</source>
+            <translation>ثبت‌کننده</translation>
+        </message>
+        <message>
+            <source>First response</source>
+            <translation>نخستین پاسخ</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>مهلت رسیدگی</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>زمان حل</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>زمان بستن</translation>
+        </message>
+        <message>
+            <source>Customer satisfaction</source>
+            <translation>رضایت مشتری</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>مشتری</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>شرح درخواست</translation>
+        </message>
+        <message>
+            <source>Resolution</source>
+            <translation>شرح رسیدگی</translation>
+        </message>
+        <message>
+            <source>No step of this request is open to you.</source>
+            <translation>اقدامی روی این درخواست برای شما مجاز نیست.</translation>
+        </message>
+        <message>
+            <source>Status history</source>
+            <translation>تاریخچه وضعیت</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>زمان</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>کاربر</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>تغییر</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>یادداشت</translation>
+        </message>
+        <message>
+            <source>Request {0}</source>
+            <translation>درخواست {0}</translation>
+        </message>
+        <message>
+            <source>(no name)</source>
+            <translation>(بی‌نام)</translation>
+        </message>
+        <message>
+            <source>Not assigned yet</source>
+            <translation>هنوز ارجاع نشده</translation>
+        </message>
+        <message>
+            <source>Opened as {0}</source>
+            <translation>ثبت با وضعیت «{0}»</translation>
+        </message>
+        <message>
+            <source>{0} → {1}</source>
+            <translation>{0} ← {1}</translation>
+        </message>
+        <message>
+            <source>Request {0} is now «{1}».</source>
+            <translation>وضعیت درخواست {0} اکنون «{1}» است.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestTableModel</name>
+        <message>
+            <source>Number</source>
+            <translation>شماره درخواست</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>مشتری</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>موضوع</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>دسته‌بندی</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>اولویت</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>وضعیت</translation>
+        </message>
+        <message>
+            <source>Assignee</source>
+            <translation>مسئول رسیدگی</translation>
+        </message>
+        <message>
+            <source>Opened</source>
+            <translation>تاریخ ثبت</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>مهلت رسیدگی</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Service requests</source>
+            <translation>درخواست‌های خدمت</translation>
+        </message>
+        <message>
+            <source>Work queue</source>
+            <translation>صف کار</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>دارای تأخیر</translation>
+        </message>
+        <message>
+            <source>Due within two working hours</source>
+            <translation>کمتر از دو ساعت کاری تا پایان مهلت</translation>
+        </message>
+        <message>
+            <source>No request in this queue.</source>
+            <translation>درخواستی در این صف نیست.</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>درخواست‌های من</translation>
+        </message>
+        <message>
+            <source>Branch open</source>
+            <translation>باز در شعبه</translation>
+        </message>
+        <message>
+            <source>Due today</source>
+            <translation>مهلت امروز</translation>
+        </message>
+        <message>
+            <source>{0} ({1})</source>
+            <translation>{0} ({1})</translation>
+        </message>
+        <message>
+            <source>Open a new request from the customer's profile (Ctrl+R).</source>
+            <translation>درخواست جدید را از پرونده مشتری ثبت کنید (Ctrl+R).</translation>
         </message>
     </context>
     <context>
@@ -511,6 +1249,108 @@
         <message>
             <source>Only the signed-in user can unlock this window.</source>
             <translation>فقط کاربری که وارد شده است می‌تواند قفل این پنجره را باز کند.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineModel</name>
+        <message>
+            <source>Date and time</source>
+            <translation>تاریخ و ساعت</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>نوع</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>موضوع</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>وضعیت / نتیجه</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>کاربر / مسئول رسیدگی</translation>
+        </message>
+        <message>
+            <source>Interaction: {0}</source>
+            <translation>تعامل: {0}</translation>
+        </message>
+        <message>
+            <source>Request {0}: {1}</source>
+            <translation>درخواست {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Priority: {0}; due {1}</source>
+            <translation>اولویت: {0}؛ مهلت رسیدگی: {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TransitionDialog</name>
+        <message>
+            <source>{0}: request {1}</source>
+            <translation>{0}: درخواست {1}</translation>
+        </message>
+        <message>
+            <source>Assignee</source>
+            <translation>مسئول رسیدگی</translation>
+        </message>
+        <message>
+            <source>Assign to</source>
+            <translation>ارجاع به</translation>
+        </message>
+        <message>
+            <source>Resolution</source>
+            <translation>شرح رسیدگی</translation>
+        </message>
+        <message>
+            <source>Customer satisfaction</source>
+            <translation>رضایت مشتری</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>انتخاب کنید…</translation>
+        </message>
+        <message>
+            <source>very dissatisfied</source>
+            <translation>بسیار ناراضی</translation>
+        </message>
+        <message>
+            <source>dissatisfied</source>
+            <translation>ناراضی</translation>
+        </message>
+        <message>
+            <source>neutral</source>
+            <translation>نه راضی، نه ناراضی</translation>
+        </message>
+        <message>
+            <source>satisfied</source>
+            <translation>راضی</translation>
+        </message>
+        <message>
+            <source>very satisfied</source>
+            <translation>بسیار راضی</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>یادداشت</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>دلیل</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>انصراف</translation>
+        </message>
+        <message>
+            <source>No colleague of this branch can take the request.</source>
+            <translation>همکار دیگری در این شعبه برای ارجاع نیست.</translation>
+        </message>
+        <message>
+            <source>Choose the customer's satisfaction from 1 to 5.</source>
+            <translation>رضایت مشتری را از ۱ تا ۵ انتخاب کنید.</translation>
         </message>
     </context>
     <context>
