@@ -60,8 +60,12 @@ def _checks(folder: Path) -> list[str]:
         assert again.display_name == "علی کریمی", again.display_name
         history = services.audit.history(actor, "customer", created.id)
         assert history, "no journal entry for the saved customer"
+        from crm_desktop.db.migrate import HEAD, current_revision
+
+        revision = current_revision(folder / "self-test.db")
+        assert revision == HEAD, f"schema at {revision}, expected {HEAD}: a migration is missing"
         state.update(db=db, services=services, actor=actor)
-        return f"saved and read back «{again.display_name}», {len(history)} journal entry"
+        return f"schema {revision}, saved and read back «{again.display_name}», {len(history)} journal entry"
 
     def application() -> str:
         app = create_application(config.UserSettings())
@@ -89,6 +93,15 @@ def _checks(folder: Path) -> list[str]:
         assert dark > 200, f"only {dark} dark pixels drawn"
         return f"{dark} dark pixels, every letter in {FONT_FAMILY}"
 
+    def icons() -> str:
+        from PySide6.QtGui import QIcon
+
+        names = sorted(p.stem for p in (config.resource_dir() / "icons").glob("*.svg"))
+        assert names, "no icons shipped"
+        blank = [n for n in names if QIcon(str(config.resource_dir() / "icons" / f"{n}.svg")).pixmap(24, 24).isNull()]
+        assert not blank, f"icons that do not render (SVG plugin missing?): {blank}"
+        return f"{len(names)} SVG icons render"
+
     def main_window() -> str:
         from crm_desktop.app import GuiOptions, Session
 
@@ -110,6 +123,7 @@ def _checks(folder: Path) -> list[str]:
         check("application", application)
     if "app" in state:
         check("persian text", persian_text)
+        check("icons", icons)
         check("main window", main_window)
     db = state.get("db")
     if db is not None:
