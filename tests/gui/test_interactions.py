@@ -236,7 +236,7 @@ def test_ctrl_n_explains_where_to_log_and_ctrl_f_focuses_the_period(qtbot, ctx):
     page = open_page(qtbot, ctx)
     with qtbot.waitSignal(ctx.messages.info, timeout=1000) as signal:
         page.new_item()
-    assert "360" in signal.args[0]
+    assert "Ctrl+L" in signal.args[0] and "پرونده مشتری" in signal.args[0]
     page.window().activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
     page.focus_search()
