@@ -90,11 +90,11 @@ class OpenRequestDialog(QDialog):
 
         self.errors = FieldErrors()
         form = QFormLayout()
-        form.addRow(self.tr("Category"), self._with_error("category", self.category))
-        form.addRow(self.tr("Priority"), self._with_error("priority", self.priority))
-        form.addRow(self.tr("Subject"), self._with_error("subject", self.subject))
-        form.addRow(self.tr("Description"), self._with_error("description", self.description))
-        form.addRow(self.tr("Assignee"), self._with_error("assignee_id", self.assignee))
+        form.addRow(self.tr("Category"), self.errors.stacked("category", self.category))
+        form.addRow(self.tr("Priority"), self.errors.stacked("priority", self.priority))
+        form.addRow(self.tr("Subject"), self.errors.stacked("subject", self.subject))
+        form.addRow(self.tr("Description"), self.errors.stacked("description", self.description))
+        form.addRow(self.tr("Assignee"), self.errors.stacked("assignee_id", self.assignee))
         form.addRow(self.tr("Deadline"), self.deadline)
 
         self.buttons = QDialogButtonBox()
@@ -126,15 +126,6 @@ class OpenRequestDialog(QDialog):
         for value, label in choices:
             combo.addItem(label, value)
         return combo
-
-    def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors.label_for(field, widget))
-        return box
 
     def _connect_signals(self) -> None:
         self.category.currentIndexChanged.connect(self._on_choice_changed)

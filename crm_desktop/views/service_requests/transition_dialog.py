@@ -63,10 +63,10 @@ class TransitionDialog(QDialog):
             self.assignee = QComboBox()
             self.assignee.setObjectName("assignee")
             self.assignee.setAccessibleName(self.tr("Assignee"))
-            form.addRow(self.tr("Assign to"), self._with_error("assignee_id", self.assignee))
+            form.addRow(self.tr("Assign to"), self.errors.stacked("assignee_id", self.assignee))
         if transition is Transition.RESOLVE:
             self.resolution = self._text_box("resolution", self.tr("Resolution"), lines=5)
-            form.addRow(self.tr("Resolution"), self._with_error("resolution", self.resolution))
+            form.addRow(self.tr("Resolution"), self.errors.stacked("resolution", self.resolution))
         if transition is Transition.CLOSE:
             self.satisfaction = QComboBox()
             self.satisfaction.setObjectName("satisfaction")
@@ -75,10 +75,10 @@ class TransitionDialog(QDialog):
             for score, text in enumerate((self.tr("very dissatisfied"), self.tr("dissatisfied"), self.tr("neutral"),
                                           self.tr("satisfied"), self.tr("very satisfied")), start=1):
                 self.satisfaction.addItem(f"{to_persian_digits(str(score))} – {text}", score)
-            form.addRow(self.tr("Customer satisfaction"), self._with_error("satisfaction", self.satisfaction))
+            form.addRow(self.tr("Customer satisfaction"), self.errors.stacked("satisfaction", self.satisfaction))
         self.note = self._text_box("note", self.tr("Note"), lines=3)
         note_title = self.tr("Reason") if transition is Transition.CANCEL else self.tr("Note")
-        form.addRow(note_title, self._with_error("note", self.note))
+        form.addRow(note_title, self.errors.stacked("note", self.note))
         self.general_error = QLabel()
         self.general_error.setObjectName("generalError")
         self.general_error.setProperty("role", "error")
@@ -112,15 +112,6 @@ class TransitionDialog(QDialog):
         box.setAccessibleName(accessible)
         box.setTabChangesFocus(True)
         box.setMinimumHeight(self.fontMetrics().lineSpacing() * (lines + 1))
-        return box
-
-    def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors.label_for(field, widget))
         return box
 
     def _connect_signals(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class FieldErrors:
@@ -21,6 +21,16 @@ class FieldErrors:
         self._labels[field] = label
         self._widgets[field] = widget
         return label
+
+    def stacked(self, field: str, widget: QWidget) -> QWidget:
+        """``widget`` with its error label right under it, for layouts that are not a QFormLayout."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self.label_for(field, widget))
+        return box
 
     def show(self, errors: dict[str, str]) -> list[str]:
         """Show each message under its field; return the messages that have no field on this form."""
