@@ -37,7 +37,9 @@ class _Job(QRunnable):
         self._runner, self._job_id, self._fn = runner, job_id, fn
 
     def run(self) -> None:
-        fn, self._fn = self._fn, _done  # drop the closure here: Qt objects it holds must die on the UI thread
+        # Drop this thread's reference before reporting: the runner holds another until the callback has
+        # run, so Qt objects the closure keeps alive are released on the UI thread, never here.
+        fn, self._fn = self._fn, _done
         try:
             result = fn()
         except BaseException as exc:  # handed to the UI thread, which decides how to show it
@@ -71,7 +73,7 @@ class TaskRunner(QObject):
         self._reader = QThreadPool(self)
         self._reader.setMaxThreadCount(2)
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[Callback, Callback]] = {}
+        self._pending: dict[int, tuple[Callback, Callback, Callable[[], object]]] = {}
         self.job_done.connect(self._on_job_done)
 
     @property
@@ -82,7 +84,7 @@ class TaskRunner(QObject):
         """Run ``fn`` on the writer lane (``write=True``) or the reader lane; call back on this thread."""
         job_id = next(self._ids)
         was_busy = self.busy
-        self._pending[job_id] = (success, failure)
+        self._pending[job_id] = (success, failure, fn)
         (self._writer if write else self._reader).start(_Job(self, job_id, fn))
         if not was_busy:
             self.busy_changed.emit(True)
@@ -93,7 +95,7 @@ class TaskRunner(QObject):
 
     @Slot(int, object, object)
     def _on_job_done(self, job_id: int, result: object, error: BaseException | None) -> None:
-        success, failure = self._pending.pop(job_id)
+        success, failure, _fn = self._pending.pop(job_id)  # _fn is released here, on the UI thread
         try:
             if error is None:
                 success(result)
