@@ -15,19 +15,15 @@ from crm_desktop.views.service_requests.queue_page import RequestsPage
 from crm_desktop.views.service_requests.request_page import RequestPage
 from crm_desktop.views.service_requests.table_model import RequestTableModel
 from tests.gui.conftest import wait_idle
-from tests.gui.test_request_queues import make_customer, open_request, shown_ids
+from tests.gui.test_request_queues import (  # noqa: F401 - settle_background_work is an autouse fixture
+    KEEP,
+    make_customer,
+    open_request,
+    settle_background_work,
+    shown_ids,
+)
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
-KEEP: list[object] = []
-
-
-@pytest.fixture(autouse=True)
-def settle_background_work(qtbot, make_ctx, world):
-    yield
-    runner = make_ctx(world.clerk).runner
-    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
-    runner.wait_idle()
-    KEEP.clear()
 
 
 @pytest.fixture
