@@ -219,8 +219,9 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
 
     # -- changes elsewhere --------------------------------------------------------------------
     def _on_bus_changed(self, changes: Changes) -> None:
-        if self.changed_ids(changes):
-            self.refresh(self.changed_ids(changes))
+        ids = self.changed_ids(changes)
+        if ids:
+            self.refresh(ids)
 
     def refresh(self, ids: frozenset[str]) -> None:
         """Something this list shows changed: by default read the list again from the top."""

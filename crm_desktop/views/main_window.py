@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from crm_desktop import config
 from crm_desktop.models.enums import Role
 from crm_desktop.persian import format_number, to_persian_digits
-from crm_desktop.services.actor import Actor
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.idle_lock import IdleWatcher
 from crm_desktop.views.section import SectionPage
@@ -91,6 +90,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self._lock_dialog: SignInDialog | None = None
+        self._signing_out = False
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_AFTER_MS)
@@ -248,7 +248,6 @@ class MainWindow(QMainWindow):
         else:
             self._busy_timer.stop()
             self.busy.hide()
-            QApplication.restoreOverrideCursor() if QApplication.overrideCursor() else None
 
     @Slot()
     def _on_busy_timer_timeout(self) -> None:
@@ -292,9 +291,6 @@ class MainWindow(QMainWindow):
     def locked(self) -> bool:
         return self._lock_dialog is not None
 
-    def actor(self) -> Actor:
-        return self.ctx.actor
-
     @Slot()
     def sign_out(self) -> None:
         self._signing_out = True
@@ -307,7 +303,7 @@ class MainWindow(QMainWindow):
         self._pending_timer.stop()
         self.idle.pause()
         super().closeEvent(event)
-        if getattr(self, "_signing_out", False):
+        if self._signing_out:
             self.signed_out.emit()
         else:
             self.closed.emit()
