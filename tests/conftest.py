@@ -127,3 +127,24 @@ def world(db: Database, services: Services, clock: FakeClock) -> World:
         branch_id=admin.branch_id,
         other_branch_id=other_id,
     )
+
+
+@pytest.fixture
+def customer(world: World) -> str:
+    """A customer of the clerk's branch."""
+    from crm_desktop.persian.validators import make_national_id
+    from crm_desktop.services.records import CustomerInput
+
+    data = CustomerInput(first_name="علی", last_name="کریمی", national_id=make_national_id("001234567"))
+    return world.services.customers.create(world.clerk, data).value.id
+
+
+@pytest.fixture
+def other_customer(world: World) -> str:
+    """A customer of the other branch."""
+    from crm_desktop.persian.validators import make_national_id
+    from crm_desktop.services.records import CustomerInput
+
+    data = CustomerInput(first_name="سارا", last_name="ونکی", national_id=make_national_id("007654321"),
+                         branch_id=world.other_branch_id)
+    return world.services.customers.create(world.admin, data).value.id

@@ -8,17 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from crm_desktop.persian import make_national_id
 from crm_desktop.services.interactions import InteractionInput
-from crm_desktop.services.records import CustomerInput
 from crm_desktop.views.interactions.log_dialog import LogInteractionDialog
 from tests.gui.conftest import wait_idle
-
-
-@pytest.fixture
-def customer(world) -> str:
-    data = CustomerInput(first_name="علی", last_name="کریمی", national_id=make_national_id("001234567"))
-    return world.services.customers.create(world.clerk, data).value.id
 
 
 def open_dialog(qtbot, ctx, customer: str, **kw) -> LogInteractionDialog:

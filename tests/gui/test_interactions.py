@@ -4,31 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 
-from crm_desktop.persian import make_national_id
 from crm_desktop.services.interactions import InteractionInput
-from crm_desktop.services.records import CustomerInput
 from crm_desktop.views.interactions.list_page import InteractionsPage
 from crm_desktop.views.interactions.log_dialog import LogInteractionDialog
 from crm_desktop.views.interactions.periods import QuickPeriod, jalali_month, jalali_week
 from crm_desktop.views.interactions.table_model import InteractionFilter, InteractionTableModel
 from tests.gui.conftest import wait_idle
-
-
-@pytest.fixture
-def customer(world) -> str:
-    data = CustomerInput(first_name="علی", last_name="کریمی", national_id=make_national_id("001234567"))
-    return world.services.customers.create(world.clerk, data).value.id
-
-
-@pytest.fixture
-def other_customer(world) -> str:
-    data = CustomerInput(first_name="سارا", last_name="ونکی", national_id=make_national_id("007654321"),
-                         branch_id=world.other_branch_id)
-    return world.services.customers.create(world.admin, data).value.id
 
 
 def log(world, actor, customer: str, subject: str, *, ago: timedelta = timedelta(0), channel: str = "phone"):

@@ -11,13 +11,6 @@ from crm_desktop.services.errors import InvalidInput, NotFound, PermissionDenied
 from crm_desktop.services.records import CustomerInput
 from crm_desktop.services.sla import DEFAULT_TARGET_HOURS
 
-
-@pytest.fixture
-def customer(world) -> str:
-    data = CustomerInput(first_name="علی", last_name="کریمی", national_id=make_national_id("001234567"))
-    return world.services.customers.create(world.clerk, data).value.id
-
-
 # -- audit ------------------------------------------------------------------------------------------
 
 

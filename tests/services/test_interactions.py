@@ -25,19 +25,6 @@ def counts(db) -> tuple[int, int]:
         )
 
 
-@pytest.fixture
-def customer(world) -> str:
-    data = CustomerInput(first_name="علی", last_name="کریمی", national_id=make_national_id("001234567"))
-    return world.services.customers.create(world.clerk, data).value.id
-
-
-@pytest.fixture
-def other_customer(world) -> str:
-    data = CustomerInput(first_name="سارا", last_name="ونکی", national_id=make_national_id("007654321"),
-                         branch_id=world.other_branch_id)
-    return world.services.customers.create(world.admin, data).value.id
-
-
 def note(customer_id: str, subject: str = "پیگیری وام", **kw) -> InteractionInput:
     return InteractionInput(customer_id=customer_id, channel=kw.pop("channel", "phone"),
                             direction=kw.pop("direction", "outbound"), subject=subject, **kw)

@@ -8,9 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from crm_desktop.persian import make_national_id
 from crm_desktop.services.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
-from crm_desktop.services.records import CustomerInput
 from crm_desktop.services.service_requests import RequestInput
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -36,19 +34,6 @@ def counts(db) -> tuple[int, ...]:
 def snapshot(db, request_id: str) -> tuple:
     with db.read() as s:
         return tuple(s.execute(text("SELECT * FROM service_request WHERE id = :i"), {"i": request_id}).one())
-
-
-@pytest.fixture
-def customer(world) -> str:
-    data = CustomerInput(first_name="علی", last_name="کریمی", national_id=make_national_id("001234567"))
-    return world.services.customers.create(world.clerk, data).value.id
-
-
-@pytest.fixture
-def other_customer(world) -> str:
-    data = CustomerInput(first_name="سارا", last_name="ونکی", national_id=make_national_id("007654321"),
-                         branch_id=world.other_branch_id)
-    return world.services.customers.create(world.admin, data).value.id
 
 
 def req(customer_id: str, priority: str = "high", category: str = "complaint", **kw) -> RequestInput:
