@@ -28,7 +28,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
+        cur.execute("PRAGMA cache_size=-16384")  # 16 MiB page cache per pooled connection (the OS caches the file too)
         cur.execute("PRAGMA temp_store=MEMORY")
     finally:
         cur.close()

@@ -15,7 +15,10 @@ in Persian order, and a page merges the streams:
 * every other field (first name, IDs, mobile): when few rows match (at most
   ``NARROW_LIMIT``) they are read through that field's index and sorted; when
   many match, the Persian-order index is walked and rows are tested, which
-  finds a page quickly precisely because matches are dense.
+  finds a page quickly precisely because matches are dense;
+* numbers within one branch: the branch's number index carries the sort key,
+  so up to ``BRANCH_NARROW_LIMIT`` matches are counted and ordered from that
+  index alone; more matches than that are dense enough to walk.
 
 This is the hottest read of the app, so it is plain SQL on a ``sqlite3``
 connection: building SQLAlchemy statements cost more than running them. The
@@ -39,6 +42,7 @@ from crm_desktop.services.permissions import Action, require
 from crm_desktop.services.records import CustomerRow
 
 NARROW_LIMIT = 5000
+BRANCH_NARROW_LIMIT = 20000
 MAX_PAGE = 1000
 TOP = "\U0010ffff"
 SELECT_ROWS = (
@@ -53,6 +57,9 @@ PREFIX_COLUMNS = {
     "customer_no": "",
     "first_key": "",
 }
+PRIMARY_KEY_INDEX = "sqlite_autoindex_customer_1"  # SQLite's name for the index of the text primary key ``id``
+# Columns with a per-branch index over live rows that also holds the sort key (migration 0004).
+BRANCH_INDEXED = ("national_id", "company_id", "mobile", "customer_no")
 
 
 @dataclass(frozen=True)
@@ -123,26 +130,34 @@ class CustomerSearch(ServiceBase):
         if after is not None:
             where = where.extend(f"(c.sort_key, c.id) {'<' if descending else '>'} (?, ?)", *after)
         key = normalize(query)
+        sort_index = "ix_customer_branch_sort" if scope else "ix_customer_sort"
 
         with self.db.read_raw() as conn:
             if not key:
-                return _to_page(_walk(conn, where, limit, descending), limit)
+                return _to_page(_walk(conn, where, limit, descending, sort_index), limit)
             if contains:
                 pattern = f"%{_escape_like(key)}%"
                 return _to_page(_walk(conn, where.extend("c.name_key LIKE ? ESCAPE '\\'", pattern), limit,
-                                      descending), limit)
+                                      descending, sort_index), limit)
             plan = _plan(key)
             found: dict[str, tuple[Any, ...]] = {}
             for sort_range in plan.sort_ranges:
                 ranged = where.extend("c.sort_key >= ? AND c.sort_key < ?", sort_range.key, sort_range.key + TOP)
                 if sort_range.first:
                     ranged = ranged.extend("substr(c.first_key, 1, ?) = ?", len(sort_range.first), sort_range.first)
-                found.update((row[0], row) for row in _walk(conn, ranged, limit, descending))
+                found.update((row[0], row) for row in _walk(conn, ranged, limit, descending, sort_index))
             for prefix in plan.prefixes:
-                ids = self._narrow_candidates(conn, prefix)
+                if scope and prefix.column in BRANCH_INDEXED:
+                    ordered = _branch_prefix_ids(conn, prefix, scope, after, descending)
+                    if ordered is not None:
+                        found.update((row[0], row) for row in _in_order(conn, ordered, where, limit))
+                        continue
+                    ids = None
+                else:
+                    ids = self._narrow_candidates(conn, prefix)
                 if ids is None:
                     tested = where.extend(f"substr(c.{prefix.column}, 1, ?) = ?", len(prefix.text), prefix.text)
-                    rows = _walk(conn, tested, limit, descending)
+                    rows = _walk(conn, tested, limit, descending, sort_index)
                 else:
                     rows = self._sorted_subset(conn, ids, where, limit, descending)
                 found.update((row[0], row) for row in rows)
@@ -186,26 +201,59 @@ class CustomerSearch(ServiceBase):
             keys += conn.execute(
                 f"SELECT sort_key, id FROM customer WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk
             ).fetchall()
-        ordered = [k[1] for k in sorted(keys, reverse=descending)]
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(ordered), limit):
-            rows += _by_ids(conn, ordered[start:start + limit], where)
-            if len(rows) >= limit:
-                break
-        return rows
+        return _in_order(conn, [k[1] for k in sorted(keys, reverse=descending)], where, limit)
 
 
-def _walk(conn: sqlite3.Connection, where: Where, limit: int, descending: bool) -> list[tuple[Any, ...]]:
-    """Read in Persian order along the sort index, keeping the rows that meet ``where``."""
+def _branch_prefix_ids(
+    conn: sqlite3.Connection, prefix: Prefix, branch_id: str, after: PageKey | None, descending: bool
+) -> list[str] | None:
+    """Ids of one branch's live customers whose number starts with ``prefix``, in Persian order after ``after``.
+
+    None when more than ``BRANCH_NARROW_LIMIT`` match: then they are dense and a walk is quicker. Both
+    statements read the branch's number index alone, and the count stops at the cap.
+    """
+    column = prefix.column
+    sql = (f"FROM customer INDEXED BY ix_customer_branch_{column} WHERE branch_id = ? AND {column} >= ?"
+           f" AND {column} < ? AND deleted_at IS NULL AND merged_into IS NULL")
+    params: tuple[Any, ...] = (branch_id, prefix.text, prefix.text + TOP)
+    if after is not None:
+        sql += f" AND (sort_key, id) {'<' if descending else '>'} (?, ?)"
+        params += tuple(after)
+    count = conn.execute(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT ?)", (*params, BRANCH_NARROW_LIMIT + 1))
+    if count.fetchone()[0] > BRANCH_NARROW_LIMIT:
+        return None
+    order = "DESC" if descending else ""
+    return [r[0] for r in conn.execute(f"SELECT id {sql} ORDER BY sort_key {order}, id {order}", params)]
+
+
+def _in_order(conn: sqlite3.Connection, ids: list[str], where: Where, limit: int) -> list[tuple[Any, ...]]:
+    """The first ``limit`` rows meeting ``where`` among ``ids``, which are already in page order."""
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), limit):
+        rows += _by_ids(conn, ids[start:start + limit], where)
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _walk(conn: sqlite3.Connection, where: Where, limit: int, descending: bool, index: str) -> list[tuple[Any, ...]]:
+    """Read in Persian order along the sort ``index``, keeping the rows that meet ``where``.
+
+    The index is named: the branch's number indexes also start with the branch and hold only live rows, and
+    SQLite would otherwise walk one of those and sort.
+    """
     order = "c.sort_key DESC, c.id DESC" if descending else "c.sort_key, c.id"
-    return conn.execute(f"{SELECT_ROWS} WHERE {where.sql} ORDER BY {order} LIMIT ?", (*where.params, limit)).fetchall()
+    select = SELECT_ROWS.replace("FROM customer c", f"FROM customer c INDEXED BY {index}")
+    return conn.execute(f"{select} WHERE {where.sql} ORDER BY {order} LIMIT ?", (*where.params, limit)).fetchall()
 
 
 def _by_ids(conn: sqlite3.Connection, ids: list[str], where: Where) -> list[tuple[Any, ...]]:
+    """The rows of ``ids`` that meet ``where``, looked up by primary key (never by a branch index)."""
     if not ids:
         return []
+    select = SELECT_ROWS.replace("FROM customer c", f"FROM customer c INDEXED BY {PRIMARY_KEY_INDEX}")
     return conn.execute(
-        f"{SELECT_ROWS} WHERE c.id IN ({', '.join('?' * len(ids))}) AND {where.sql}", (*ids, *where.params)
+        f"{select} WHERE c.id IN ({', '.join('?' * len(ids))}) AND {where.sql}", (*ids, *where.params)
     ).fetchall()
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from crm_desktop.persian import make_national_id, to_persian_digits
 from crm_desktop.services import customer_search
-from crm_desktop.services.customer_search import CustomerSearch
 from crm_desktop.services.errors import InvalidInput
 from crm_desktop.services.records import CustomerInput
 
@@ -238,28 +237,51 @@ def crowd(world, make) -> None:
 
 @pytest.mark.parametrize("who", ["clerk", "admin"])
 def test_broad_plan_gives_same_results_as_narrow(world, crowd, monkeypatch, who) -> None:
+    """The clerk's numbers go through the branch's number index, the admin's through each column's index."""
     actor = getattr(world, who)
     search = world.services.search
-    real_narrow = CustomerSearch._sorted_subset
+    real_in_order = customer_search._in_order
     for query in ["کر", "علی کر", "0912", "۹۱۲۰۰۰۰", "+۹۸۹۱۲", "زهرا", "ک"]:
         narrow_calls: list[int] = []
 
         def spy(*args, narrow_calls=narrow_calls, **kwargs):
             narrow_calls.append(1)
-            return real_narrow(*args, **kwargs)
+            return real_in_order(*args, **kwargs)
 
         monkeypatch.setattr(customer_search, "NARROW_LIMIT", 4000)
-        monkeypatch.setattr(CustomerSearch, "_sorted_subset", staticmethod(spy))
+        monkeypatch.setattr(customer_search, "BRANCH_NARROW_LIMIT", 4000)
+        monkeypatch.setattr(customer_search, "_in_order", spy)
         narrow, _ = all_pages(search, actor, query, 3)
         if " " not in query:  # several words are read as sort-key ranges only
             assert narrow_calls, f"the narrow plan was not used for {query!r}"
         assert narrow, f"{query!r} should match something"
 
         monkeypatch.setattr(customer_search, "NARROW_LIMIT", -1)  # every field is read by walking
+        monkeypatch.setattr(customer_search, "BRANCH_NARROW_LIMIT", -1)
 
         def fail(*args, **kwargs):
             raise AssertionError("narrow plan used although the query is broad")
 
-        monkeypatch.setattr(CustomerSearch, "_sorted_subset", staticmethod(fail))
+        monkeypatch.setattr(customer_search, "_in_order", fail)
         broad, _ = all_pages(search, actor, query, 3)
         assert broad == narrow, query
+
+
+def test_number_prefix_pages_with_a_filter_both_ways_match_a_plain_count(world, make) -> None:
+    """The branch number index gives ids in order; a segment filter that drops most of them still fills pages."""
+    from crm_desktop.models.enums import Segment
+
+    expected = set()
+    for i in range(23):
+        segment = Segment.PRIVATE if i % 4 == 0 else Segment.MASS
+        first, last = ["علی", "زهرا", "رضا"][i % 3], ["کریمی", "احمدی", "رضایی", "کرمانی", "صادقی", "نوری"][i % 6]
+        cid = make(first, last, mobile=f"0935{i:07d}", segment=segment)
+        if segment == Segment.PRIVATE:
+            expected.add(cid)
+    make("حسن", "کرمانی", mobile="09350000001", actor=world.admin, branch_id=world.other_branch_id)
+    for descending in (False, True):
+        rows, _ = all_pages(world.services.search, world.clerk, "۰۹۳۵", 2, segment=Segment.PRIVATE,
+                            descending=descending)
+        assert {r.id for r in rows} == expected
+        keys = [(r.sort_key, r.id) for r in rows]
+        assert keys == sorted(keys, reverse=descending)

@@ -91,11 +91,9 @@ class CustomersPage(SectionPage):
         list_layout.addWidget(self.table, 1)
         list_layout.addWidget(self.hint)
 
-        self.profile = CustomerProfileView(ctx)
-        self.profile.setObjectName("customerProfile")
+        self._profile: CustomerProfileView | None = None  # built on first use: the list shows sooner
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
-        self.stack.addWidget(self.profile)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         self.setTabOrder(self.search_box, self.new_button)
@@ -113,9 +111,18 @@ class CustomersPage(SectionPage):
         self.model.rows_loaded.connect(self._on_model_rows_loaded)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
-        self.profile.back_requested.connect(self.go_back)
-        self.profile.request_opened.connect(self.request_opened)
-        self.profile.customer_opened.connect(self.customer_opened)
+
+    @property
+    def profile(self) -> CustomerProfileView:
+        """The 360° view, built the first time a customer is opened."""
+        if self._profile is None:
+            self._profile = CustomerProfileView(self.ctx)
+            self._profile.setObjectName("customerProfile")
+            self.stack.addWidget(self._profile)
+            self._profile.back_requested.connect(self.go_back)
+            self._profile.request_opened.connect(self.request_opened)
+            self._profile.customer_opened.connect(self.customer_opened)
+        return self._profile
 
     # -- SectionPage --------------------------------------------------------------------------
     def activated(self) -> None:
@@ -155,9 +162,10 @@ class CustomersPage(SectionPage):
         if not self._started:
             self._started = True
             self.model.reload()
-        self.stack.setCurrentIndex(self.PROFILE)
-        self.profile.show_customer(customer_id, warnings)
-        self.profile.focus_timeline()
+        profile = self.profile
+        self.stack.setCurrentWidget(profile)
+        profile.show_customer(customer_id, warnings)
+        profile.focus_timeline()
 
     def showing_profile(self) -> bool:
         return self.stack.currentIndex() == self.PROFILE
@@ -250,4 +258,4 @@ class CustomersPage(SectionPage):
         return super().eventFilter(watched, event)
 
     def loaded_profile(self) -> CustomerProfile | None:
-        return self.profile.profile
+        return self._profile.profile if self._profile is not None else None
