@@ -44,6 +44,9 @@ class Customer(SyncedMixin, Base):
         *(Index(f"ix_customer_branch_{column}", "branch_id", column, "sort_key", "id",
                 sqlite_where=text("deleted_at IS NULL AND merged_into IS NULL"))
           for column in ("national_id", "company_id", "mobile", "customer_no")),
+        # Reports: new customers of a period, and the few customers that are gone (migration 0005).
+        Index("ix_customer_branch_created", "branch_id", "created_at", "deleted_at", "merged_into"),
+        Index("ix_customer_gone", "id", sqlite_where=text("deleted_at IS NOT NULL OR merged_into IS NOT NULL")),
     )
     journal_exclude = frozenset({"display_name", "sort_key", "name_key", "first_key", "last_key", "org_key"})
 

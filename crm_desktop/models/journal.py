@@ -21,6 +21,7 @@ class JournalEntry(Base):
     __table_args__ = (
         Index("ix_change_journal_record", "tbl", "pk", "seq"),
         Index("ix_change_journal_tx", "tx_id"),
+        Index("ix_change_journal_time", "tbl", "created_at"),
         {"sqlite_autoincrement": True},
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base, SyncedMixin
@@ -17,7 +17,12 @@ class ServiceRequest(SyncedMixin, Base):
         Index("ix_service_request_customer", "customer_id", "opened_at"),
         Index("ix_service_request_branch_status_due", "branch_id", "status", "due_at"),
         Index("ix_service_request_assignee_status", "assignee_id", "status", "due_at"),
-        Index("ix_service_request_opened", "branch_id", "opened_at"),
+        # The report indexes carry what the reports read, so a period is read from the index alone (migration 0005).
+        Index("ix_service_request_opened", "branch_id", "opened_at", "customer_id", "deleted_at"),
+        Index("ix_service_request_resolved", "branch_id", "resolved_at", "opened_at", "due_at", "assignee_id",
+              "deleted_at", sqlite_where=text("resolved_at IS NOT NULL")),
+        Index("ix_service_request_closed", "branch_id", "closed_at", "satisfaction", "assignee_id", "deleted_at",
+              sqlite_where=text("closed_at IS NOT NULL")),
     )
 
     number: Mapped[str] = mapped_column(String(40), unique=True)

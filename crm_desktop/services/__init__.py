@@ -18,6 +18,7 @@ from crm_desktop.services.customers import CustomerService
 from crm_desktop.services.dashboard import DashboardService
 from crm_desktop.services.interactions import InteractionService
 from crm_desktop.services.maintenance import MaintenanceService
+from crm_desktop.services.reports import ReportService
 from crm_desktop.services.service_requests import ServiceRequestService
 from crm_desktop.services.sync_state import SyncStateService
 from crm_desktop.services.users import UserService
@@ -38,6 +39,7 @@ class Services:
         self.sync_state = SyncStateService(db, clock)
         self.maintenance = MaintenanceService(db, clock)
         self.dashboard = DashboardService(db, clock)
+        self.reports = ReportService(db, clock)
 
 
 __all__ = ["Services"]
