@@ -15,7 +15,7 @@ class ServiceRequest(SyncedMixin, Base):
     __table_args__ = (
         CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"),
         Index("ix_service_request_customer", "customer_id", "opened_at"),
-        Index("ix_service_request_branch_status_due", "branch_id", "status", "due_at"),
+        Index("ix_service_request_branch_status_due", "branch_id", "status", "due_at", "opened_at", "deleted_at"),
         Index("ix_service_request_assignee_status", "assignee_id", "status", "due_at"),
         # The report indexes carry what the reports read, so a period is read from the index alone (migration 0005).
         Index("ix_service_request_opened", "branch_id", "opened_at", "customer_id", "deleted_at"),
@@ -48,7 +48,7 @@ class RequestStatusChange(SyncedMixin, Base):
     """One step in a request's status history (append-only in practice)."""
 
     __tablename__ = "request_status_change"
-    __table_args__ = (Index("ix_request_status_change_request", "request_id", "changed_at"),)
+    __table_args__ = (Index("ix_request_status_change_request", "request_id", "changed_at", "to_status"),)
 
     request_id: Mapped[str] = mapped_column(ForeignKey("service_request.id"))
     from_status: Mapped[str | None] = mapped_column(String(20))

@@ -23,7 +23,7 @@ from crm_desktop.reports.document import (
     Value,
 )
 from crm_desktop.reports.period import Period
-from crm_desktop.services.reporting.activity import ActivityReader, Scope, clerk_activity
+from crm_desktop.services.reporting.activity import ActivityReader, Scope, clerk_activity, user_names
 from crm_desktop.services.reporting.customer_mix import MOST_PRODUCTS_BUCKET, customer_mix
 from crm_desktop.services.reporting.request_list import (
     category_priority_counts,
@@ -65,13 +65,12 @@ def branch_summary(conn: sqlite3.Connection, scope: Scope, period: Period, head:
         for c in channels
     ]
     count_columns = [Column("این دوره", Kind.INTEGER), Column("دوره قبل", Kind.INTEGER), Column("تغییر", Kind.INTEGER)]
-    clerks_now = {c.user_id: c for c in clerk_activity(conn, scope, period)}
-    clerks_before = {c.user_id: c for c in clerk_activity(conn, scope, period.previous())}
-    clerk_rows = [
-        (c.name, c.interactions, clerks_before[uid].interactions if uid in clerks_before else 0,
-         _change(c.interactions, clerks_before[uid].interactions if uid in clerks_before else 0))
-        for uid, c in clerks_now.items()
-    ]
+    names = user_names(conn, scope, set(now.interactions_by_user) | set(before.interactions_by_user))
+    clerk_rows = sorted(
+        ((name, now.interactions_by_user.get(uid, 0), before.interactions_by_user.get(uid, 0),
+          _change(now.interactions_by_user.get(uid, 0), before.interactions_by_user.get(uid, 0)))
+         for uid, name in names.items()),
+        key=lambda row: (-row[1], row[0]))
     stages = [s.value for s in LifecycleStage]
     moves = [
         (f"از «{LifecycleStage(a).label}» به «{LifecycleStage(b).label}»", now.lifecycle_moves.get((a, b), 0),
