@@ -1,4 +1,4 @@
-"""The `crm-desktop` command: the app (no arguments), set-up, demo data and accounts.
+"""The `crm-desktop` command: the app (no arguments), set-up, demo data, accounts and reports.
 
 Every failure prints a Persian message on stderr and exits non-zero; nothing is
 written when the input is wrong.
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from crm_desktop import __version__, config
+from crm_desktop import __version__, cli_report, config
 from crm_desktop.errors import CrmError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("passwd", "تغییر گذرواژه کاربر"), ("lock", "قفل کردن حساب"), ("unlock", "باز کردن حساب")):
         actions.add_parser(name, help=text).add_argument("username")
     actions.add_parser("list", help="فهرست کاربران")
+    cli_report.add_parser(commands)
     return parser
 
 
@@ -260,6 +261,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, Console], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "user": cmd_user,
+    "report": lambda args, console: cli_report.cmd_report(args, console, _db_path(args)),
 }
 
 
