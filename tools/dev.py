@@ -51,7 +51,8 @@ def main() -> int:
     checks = [
         [bin_dir / "ruff", "check", "crm_desktop", "tests", "bench", "tools"],
         [python, "-m", "mypy", "crm_desktop/persian", "crm_desktop/models", "crm_desktop/db",
-         "crm_desktop/services", "crm_desktop/errors.py", "crm_desktop/progress.py", "crm_desktop/config.py"],
+         "crm_desktop/services", "crm_desktop/reports", "crm_desktop/errors.py", "crm_desktop/progress.py",
+         "crm_desktop/config.py"],
         [bin_dir / "lint-imports"],
     ]
     status = 0
