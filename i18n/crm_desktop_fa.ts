@@ -882,6 +882,136 @@
         </message>
     </context>
     <context>
+        <name>ReportsPage</name>
+        <message>
+            <source>Management reports</source>
+            <translation>گزارش‌های مدیریتی</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>گزارش</translation>
+        </message>
+        <message>
+            <source>Branch performance summary</source>
+            <translation>خلاصه عملکرد شعبه</translation>
+        </message>
+        <message>
+            <source>Service requests</source>
+            <translation>درخواست‌های خدمت</translation>
+        </message>
+        <message>
+            <source>Customers</source>
+            <translation>مشتریان</translation>
+        </message>
+        <message>
+            <source>Clerk activity</source>
+            <translation>کارکرد کارمندان</translation>
+        </message>
+        <message>
+            <source>Customer profile</source>
+            <translation>پرونده مشتری</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>دوره</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>این ماه</translation>
+        </message>
+        <message>
+            <source>Last month</source>
+            <translation>ماه گذشته</translation>
+        </message>
+        <message>
+            <source>This quarter</source>
+            <translation>این فصل</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>امسال</translation>
+        </message>
+        <message>
+            <source>Chosen dates</source>
+            <translation>تاریخ‌های دلخواه</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>از تاریخ</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>تا تاریخ</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>مشتری</translation>
+        </message>
+        <message>
+            <source>National ID, company ID or customer number</source>
+            <translation>کد ملی، شناسه ملی یا شماره مشتری</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>شعبه</translation>
+        </message>
+        <message>
+            <source>All branches</source>
+            <translation>همه شعبه‌ها</translation>
+        </message>
+        <message>
+            <source>PDF</source>
+            <translation>PDF</translation>
+        </message>
+        <message>
+            <source>Excel</source>
+            <translation>Excel</translation>
+        </message>
+        <message>
+            <source>Make the report</source>
+            <translation>ساخت گزارش</translation>
+        </message>
+        <message>
+            <source>Reports are for branch managers, administrators and auditors.</source>
+            <translation>گزارش‌ها ویژه رئیس شعبه، مدیر سامانه و بازرس است.</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>تا</translation>
+        </message>
+        <message>
+            <source>Dates</source>
+            <translation>تاریخ‌ها</translation>
+        </message>
+        <message>
+            <source>Format</source>
+            <translation>قالب</translation>
+        </message>
+        <message>
+            <source>Enter both dates of the period.</source>
+            <translation>هر دو تاریخ دوره را وارد کنید.</translation>
+        </message>
+        <message>
+            <source>Report saved: {0}</source>
+            <translation>گزارش ذخیره شد: {0}</translation>
+        </message>
+        <message>
+            <source>Making the report…</source>
+            <translation>در حال ساخت گزارش…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportsSection</name>
+        <message>
+            <source>Dashboard</source>
+            <translation>داشبورد</translation>
+        </message>
+        <message>
+            <source>Make a report</source>
+            <translation>ساخت گزارش</translation>
+        </message>
+    </context>
+    <context>
         <name>RequestDeadline</name>
         <message>
             <source>{0} h {1} min</source>

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
             ("customers", self.tr("Customers"), "crm_desktop.views.customers.list_page:CustomersPage"),
             ("interactions", self.tr("Interactions"), "crm_desktop.views.interactions.list_page:InteractionsPage"),
             ("requests", self.tr("Service requests"), "crm_desktop.views.service_requests.queue_page:RequestsPage"),
-            ("reports", self.tr("Reports"), "crm_desktop.views.reporting.dashboard:DashboardPage"),
+            ("reports", self.tr("Reports"), "crm_desktop.views.reporting.section:ReportsSection"),
             ("settings", self.tr("Settings"), "crm_desktop.views.settings_page:SettingsPage"),
         ]
 
