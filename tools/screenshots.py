@@ -125,8 +125,10 @@ def main() -> int:
         if queue:
             requests.open_request(queue[0].id)  # type: ignore[attr-defined]
             shot(window, "13-request")
-        window.show_section("reports")
+        reports = window.show_section("reports")
         shot(window, "14-dashboard")
+        reports.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+        shot(window, "14b-report-maker")
         window.show_section("settings")
         shot(window, "15-settings")
         window.close()

@@ -134,6 +134,7 @@ class ReportsPage(SectionPage):
         format_row.addWidget(self.xlsx)
         format_row.addStretch(1)
         self.form_widget = QWidget()
+        self.form_widget.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 48)
         form = QFormLayout(self.form_widget)
         form.addRow(self.tr("Report"), self.report)
         form.addRow(self.tr("Period"), self.preset)
