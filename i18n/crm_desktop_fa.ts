@@ -424,6 +424,42 @@
         </message>
     </context>
     <context>
+        <name>ExportButton</name>
+        <message>
+            <source>Export to Excel</source>
+            <extracomment>One export, run in a worker thread: (services, target file, progress) -&gt; rows written.</extracomment>
+            <translation>خروجی اکسل</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>پرونده اکسل (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Save every row of this list, as it is filtered and sorted now, as an Excel file</source>
+            <translation>ذخیره همه ردیف‌های این فهرست، با همین فیلترها و ترتیب، در یک پرونده اکسل</translation>
+        </message>
+        <message>
+            <source>Exporting to Excel…</source>
+            <translation>در حال تهیه خروجی اکسل…</translation>
+        </message>
+        <message>
+            <source>{0} rows exported to «{1}».</source>
+            <translation>{0} ردیف در «{1}» صادر شد.</translation>
+        </message>
+        <message>
+            <source>{0} rows were saved in «{1}».</source>
+            <translation>{0} ردیف در پرونده «{1}» ذخیره شد.</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>باز کردن</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>باز کردن پوشه</translation>
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <source>First run</source>
@@ -582,6 +618,41 @@
         <message>
             <source>{0} (inactive)</source>
             <translation>{0} (غیرفعال)</translation>
+        </message>
+    </context>
+    <context>
+        <name>InteractionTableModel</name>
+        <message>
+            <source>Date and time</source>
+            <translation>تاریخ و ساعت</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>مشتری</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>کانال</translation>
+        </message>
+        <message>
+            <source>Direction</source>
+            <translation>جهت</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>موضوع</translation>
+        </message>
+        <message>
+            <source>Clerk</source>
+            <translation>کارمند</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>نتیجه</translation>
+        </message>
+        <message>
+            <source>Follow-up</source>
+            <translation>پیگیری</translation>
         </message>
     </context>
     <context>

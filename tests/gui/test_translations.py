@@ -35,3 +35,15 @@ def test_compiled_translation_gives_persian(tmp_path: Path, qapp):
 def test_persian_text_has_no_arabic_letters():
     text = i18n.TS.read_text(encoding="utf-8")
     assert "ي" not in text and "ك" not in text
+
+
+def test_every_list_column_title_has_persian(qapp):
+    """Column titles are data, not tr() calls: lupdate only sees them through QT_TRANSLATE_NOOP."""
+    from crm_desktop.views.customers.table_model import CustomerTableModel
+    from crm_desktop.views.interactions.table_model import InteractionTableModel
+    from crm_desktop.views.service_requests.table_model import RequestTableModel
+
+    for model in (CustomerTableModel, InteractionTableModel, RequestTableModel):
+        for column in model.columns:
+            translated = QCoreApplication.translate(model.context, column.title)
+            assert any("\u0600" <= ch <= "\u06ff" for ch in translated), (model.__name__, column.title)

@@ -29,6 +29,7 @@ from crm_desktop.views.customers.profile import CustomerProfileView
 from crm_desktop.views.customers.table_model import CustomerFilter, CustomerTableModel
 from crm_desktop.views.keyset_model import ID_ROLE
 from crm_desktop.views.section import SectionPage
+from crm_desktop.views.widgets.export_button import ExportButton, ExportJob
 from crm_desktop.views.widgets.search_box import SearchBox
 
 
@@ -54,6 +55,8 @@ class CustomersPage(SectionPage):
         self.new_button.setAccessibleName(self.tr("New customer"))
         self.new_button.setProperty("primary", True)
         self.new_button.setVisible(allowed(ctx.actor, Action.EDIT_CUSTOMER))
+        self.export_button = ExportButton(ctx, self.tr("Customers"), self.export_job)
+        self.export_button.setVisible(allowed(ctx.actor, Action.EXPORT))
 
         self.model = CustomerTableModel(ctx, self)
         self.table = QTableView()
@@ -83,6 +86,7 @@ class CustomersPage(SectionPage):
         top.addWidget(self.title)
         top.addWidget(self.search_box, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.export_button)
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
         list_layout.setContentsMargins(0, 0, 0, 0)
@@ -97,7 +101,8 @@ class CustomersPage(SectionPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         self.setTabOrder(self.search_box, self.new_button)
-        self.setTabOrder(self.new_button, self.filters)
+        self.setTabOrder(self.new_button, self.export_button)
+        self.setTabOrder(self.export_button, self.filters)
         self.setTabOrder(self.filters, self.table)
         self.search_box.installEventFilter(self)
         self._connect_signals()
@@ -169,6 +174,13 @@ class CustomersPage(SectionPage):
 
     def showing_profile(self) -> bool:
         return self.stack.currentIndex() == self.PROFILE
+
+    def export_job(self) -> ExportJob:
+        """The export of what the list shows now: its search text, filters and order."""
+        actor, f, descending = self.ctx.actor, self.model.filter, self.model.descending
+        return lambda s, path, progress: s.exports.customers(
+            actor, path, query=f.query, segment=f.segment, lifecycle_stage=f.lifecycle_stage,
+            branch_id=f.branch_id, descending=descending, progress=progress)
 
     # -- selection ----------------------------------------------------------------------------
     def selected_id(self) -> str | None:

@@ -25,6 +25,7 @@ from crm_desktop.views.interactions.filter_bar import InteractionFilterBar
 from crm_desktop.views.interactions.log_dialog import LogInteractionDialog
 from crm_desktop.views.interactions.table_model import InteractionFilter, InteractionTableModel
 from crm_desktop.views.section import SectionPage
+from crm_desktop.views.widgets.export_button import ExportButton, ExportJob
 
 
 class InteractionsPage(SectionPage):
@@ -64,12 +65,15 @@ class InteractionsPage(SectionPage):
         self.edit_button.setProperty("primary", True)
         self.edit_button.setVisible(allowed(ctx.actor, Action.LOG_INTERACTION))
         self.edit_action = QAction(self.tr("Edit"), self)
+        self.export_button = ExportButton(ctx, self.tr("Interactions"), self.export_job)
+        self.export_button.setVisible(allowed(ctx.actor, Action.EXPORT))
         self.open_action = QAction(self.tr("Open customer"), self)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.open_button)
         top.addWidget(self.edit_button)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
@@ -136,6 +140,13 @@ class InteractionsPage(SectionPage):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def export_job(self) -> ExportJob:
+        """The export of what the list shows now: its period, channel, clerk and branch."""
+        actor, f = self.ctx.actor, self.model.filter
+        return lambda s, path, progress: s.exports.interactions(
+            actor, path, customer_id=f.customer_id, user_id=f.user_id, channel=f.channel, period=f.period,
+            branch_id=f.branch_id, progress=progress)
 
     # -- internals ----------------------------------------------------------------------------
     def _size_columns(self) -> None:

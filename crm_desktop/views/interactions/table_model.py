@@ -15,6 +15,7 @@ from crm_desktop.services.changes import Changes
 from crm_desktop.services.paging import Page, PageKey
 from crm_desktop.services.records import InteractionRow
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.customers.details import QT_TRANSLATE_NOOP
 from crm_desktop.views.keyset_model import Column, KeysetTableModel
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -34,16 +35,16 @@ class InteractionFilter:
 class InteractionTableModel(KeysetTableModel[InteractionRow]):
     """Interactions of the actor's branch (or the chosen one), newest first."""
 
-    context = "InteractionTableModel"  # titles are translated in this context (i18n/drafts/interactions.json)
+    context = "InteractionTableModel"  # titles are translated in this context
     columns = (
-        Column("occurred_at", "Date and time", align=_CENTER),
-        Column("customer", "Customer"),
-        Column("channel", "Channel"),
-        Column("direction", "Direction"),
-        Column("subject", "Subject"),
-        Column("clerk", "Clerk"),
-        Column("outcome", "Outcome"),
-        Column("follow_up", "Follow-up", align=_CENTER),
+        Column("occurred_at", QT_TRANSLATE_NOOP("InteractionTableModel", "Date and time"), align=_CENTER),
+        Column("customer", QT_TRANSLATE_NOOP("InteractionTableModel", "Customer")),
+        Column("channel", QT_TRANSLATE_NOOP("InteractionTableModel", "Channel")),
+        Column("direction", QT_TRANSLATE_NOOP("InteractionTableModel", "Direction")),
+        Column("subject", QT_TRANSLATE_NOOP("InteractionTableModel", "Subject")),
+        Column("clerk", QT_TRANSLATE_NOOP("InteractionTableModel", "Clerk")),
+        Column("outcome", QT_TRANSLATE_NOOP("InteractionTableModel", "Outcome")),
+        Column("follow_up", QT_TRANSLATE_NOOP("InteractionTableModel", "Follow-up"), align=_CENTER),
     )
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:

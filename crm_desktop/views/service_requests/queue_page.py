@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.persian import format_number
 from crm_desktop.services.changes import Changes
+from crm_desktop.services.permissions import Action, allowed
 from crm_desktop.services.service_requests import Queue
 from crm_desktop.services.sla import WorkCalendar
 from crm_desktop.views.context import AppContext
@@ -28,6 +29,7 @@ from crm_desktop.views.service_requests.lifetime import while_alive
 from crm_desktop.views.service_requests.request_page import RequestPage
 from crm_desktop.views.service_requests.table_model import TONE_COLOURS, RequestTableModel
 from crm_desktop.views.tasks import QueryOp
+from crm_desktop.views.widgets.export_button import ExportButton, ExportJob
 
 QUEUES = (Queue.MINE, Queue.BRANCH_OPEN, Queue.OVERDUE, Queue.DUE_TODAY)
 COUNT_CAP = 1000
@@ -60,6 +62,9 @@ class RequestsPage(SectionPage):
         legend.addStretch(1)
         legend.addWidget(self._legend(Tone.OVERDUE, self.tr("Overdue")))
         legend.addWidget(self._legend(Tone.DUE_SOON, self.tr("Due within two working hours")))
+        self.export_button = ExportButton(ctx, self.tr("Service requests"), self.export_job)
+        self.export_button.setVisible(allowed(ctx.actor, Action.EXPORT))
+        legend.addWidget(self.export_button)
 
         self.table = QTableView()
         self.table.setObjectName("requestTable")
@@ -175,6 +180,11 @@ class RequestsPage(SectionPage):
         self.stack.setCurrentWidget(self.request_page)
         self.request_page.load(request_id)
         self.request_page.back.setFocus()
+
+    def export_job(self) -> ExportJob:
+        """The export of the queue shown now, in its order."""
+        actor, queue = self.ctx.actor, self.model.queue
+        return lambda s, path, progress: s.exports.requests(actor, path, queue=queue, progress=progress)
 
     def show_queues(self) -> None:
         opened = self.request_page.request_id
