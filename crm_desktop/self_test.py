@@ -67,6 +67,21 @@ def _checks(folder: Path) -> list[str]:
         state.update(db=db, services=services, actor=actor)
         return f"schema {revision}, saved and read back «{again.display_name}», {len(history)} journal entry"
 
+    def reports() -> str:
+        """The report libraries load when frozen: harfbuzz, bidi, reportlab, openpyxl with lxml."""
+        from crm_desktop.reports.period import jalali_month
+        from crm_desktop.services.reports import ReportFormat, ReportName, ReportRequest
+
+        services, actor = state["services"], state["actor"]
+        made = []
+        for fmt in (ReportFormat.PDF, ReportFormat.XLSX):
+            target = folder / f"report.{fmt}"
+            services.reports.run(actor, ReportRequest(  # type: ignore[attr-defined]
+                ReportName.BRANCH_SUMMARY, fmt, jalali_month(1405, 8)), target)
+            assert target.stat().st_size > 1000, f"{target.name} is nearly empty"
+            made.append(f"{target.name} {target.stat().st_size // 1024} KB")
+        return ", ".join(made)
+
     def application() -> str:
         app = create_application(config.UserSettings())
         state["app"] = app
@@ -120,6 +135,7 @@ def _checks(folder: Path) -> list[str]:
 
     check("store", store)
     if "services" in state:
+        check("reports", reports)
         check("application", application)
     if "app" in state:
         check("persian text", persian_text)
