@@ -90,3 +90,14 @@ def test_the_reader_and_the_file_agree_for_every_month_across_the_new_year(histo
         sheet = openpyxl.load_workbook(target)["خلاصه"]
         values = [row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "تعاملات" and row[1] is not None]
         assert values[0] == figures.interactions
+
+
+def test_a_branch_with_no_requests_gets_zeros_and_the_empty_text(history, tmp_path: Path) -> None:
+    target = tmp_path / "requests.xlsx"
+    history.services.reports.run(history.admin, ReportRequest(
+        ReportName.SERVICE_REQUESTS, ReportFormat.XLSX, PERIOD, branch_code="2040"), target)
+    book = openpyxl.load_workbook(target)
+    matrix = [row for row in book["نوع و اولویت"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert matrix and all(value == 0 for row in matrix for value in row[1:] if isinstance(value, int))
+    listed = [cell for row in book["درخواست‌ها"].iter_rows(values_only=True) for cell in row if cell]
+    assert any("موردی در این دوره نیست" in str(cell) for cell in listed)
