@@ -76,8 +76,19 @@ def xlsx_case(case: str, db_path: Path, rows: int, target: Path) -> dict[str, ob
         table = Table("درخواست‌های خدمت", REQUEST_COLUMNS, request_rows(db_path, rows), row_count=rows)
         written = export_table_xlsx(table, target, title="درخواست‌های خدمت")
     elapsed = (time.perf_counter() - started) * 1000
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"ms": elapsed, "rows": written, "peak_mb": round(peak_mb, 1), "bytes": target.stat().st_size}
+    return {"ms": elapsed, "rows": written, "peak_mb": round(peak_rss_mb(), 1), "bytes": target.stat().st_size}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux keeps ``ru_maxrss`` across fork and exec, so a subprocess of a
+    large parent would report the parent's size; ``VmHWM`` belongs to this process image alone."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
