@@ -11,9 +11,7 @@ from crm_desktop.persian import gregorian_to_jalali, jalali_month_range, tehran_
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.permissions import Action, require
-from crm_desktop.services.request_states import OPEN_STATUSES, RequestStatus
-
-WORKING = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
+from crm_desktop.services.request_states import OPEN_STATUSES, WORKING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def _figures(conn: sqlite3.Connection, scope: str | None, month_start: datetime,
     branch = "branch_id = ? AND " if scope else ""
     params: tuple[str, ...] = (scope,) if scope else ()
     open_list = ",".join(f"'{s}'" for s in OPEN_STATUSES)
-    working = ",".join(f"'{s}'" for s in WORKING)
+    working = ",".join(f"'{s}'" for s in WORKING_STATUSES)
 
     def one(sql: str, *extra: str) -> int:
         return int(conn.execute(sql, params + extra).fetchone()[0] or 0)

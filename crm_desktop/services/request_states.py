@@ -85,6 +85,8 @@ TRANSITIONS: Final[Mapping[tuple[RequestStatus, Transition], RequestStatus]] = M
 OPEN_STATUSES: Final[frozenset[RequestStatus]] = frozenset(
     {_S.NEW, _S.ASSIGNED, _S.IN_PROGRESS, _S.WAITING_CUSTOMER}
 )
+# Open and being worked on by the branch: the deadline runs (it is paused while waiting for the customer).
+WORKING_STATUSES: Final[tuple[RequestStatus, ...]] = (_S.NEW, _S.ASSIGNED, _S.IN_PROGRESS)
 FINAL_STATUSES: Final[frozenset[RequestStatus]] = frozenset({_S.CLOSED, _S.CANCELLED})
 PAUSED_STATUSES: Final[frozenset[RequestStatus]] = frozenset({_S.WAITING_CUSTOMER})
 """Statuses in which the SLA clock is stopped."""

@@ -114,6 +114,13 @@ class InteractionScan:
     customers: set[str]  # everyone with an interaction in the period (dead or alive)
     by_channel_user: Counter[tuple[str, str]]
 
+    def totals(self, part: int) -> Counter[str]:
+        """Counts by channel (``part`` 0) or by user (1)."""
+        counts: Counter[str] = Counter()
+        for key, n in self.by_channel_user.items():
+            counts[key[part]] += n
+        return counts
+
 
 class ActivityReader:
     """Reads the figures of one scope; remembers what it read of each period (retention needs two periods)."""
@@ -171,11 +178,8 @@ class ActivityReader:
         def one(sql: str, *params: object) -> int:
             return int(conn.execute(sql, params).fetchone()[0] or 0)
 
-        by_channel: Counter[str] = Counter()
-        by_user: Counter[str] = Counter()
-        for (channel, user), n in self.interactions(period).by_channel_user.items():
-            by_channel[channel] += n
-            by_user[user] += n
+        scan = self.interactions(period)
+        by_channel, by_user = scan.totals(0), scan.totals(1)
         resolved = conn.execute(
             "SELECT (julianday(x.resolved_at) - julianday(x.opened_at)) * 24, x.resolved_at <= x.due_at"
             f" FROM service_request x INDEXED BY ix_service_request_resolved WHERE {w}x.resolved_at >= ?"
@@ -255,9 +259,7 @@ def clerk_activity(conn: sqlite3.Connection, scope: Scope, period: Period) -> li
     """Per active user of the scope (and anyone else who worked on its records): what they did in the period."""
     start, end = period.bounds()
     w, p = scope.where("x"), scope.params
-    logged: dict[str, int] = dict(conn.execute(
-        f"SELECT x.user_id, count(*) FROM {scope.interactions} WHERE {w}x.occurred_at >= ? AND x.occurred_at < ?"
-        " AND x.deleted_at IS NULL GROUP BY x.user_id", (*p, start, end)).fetchall())
+    logged = ActivityReader(conn, scope).interactions(period).totals(1)
     resolved: dict[str, tuple[int, int]] = {
         user: (int(n), int(in_time)) for user, n, in_time in conn.execute(
             "SELECT x.assignee_id, count(*), sum(x.resolved_at <= x.due_at) FROM service_request x"
@@ -274,13 +276,12 @@ def clerk_activity(conn: sqlite3.Connection, scope: Scope, period: Period) -> li
         if score is not None:
             scores.setdefault(user, []).append(int(score))
     names = user_names(conn, scope, set(logged) | set(resolved) | set(closed))
-    everyone = set(names)
     rows = [
         ClerkActivity(
-            user_id=uid, name=names.get(uid, "—"), interactions=int(logged.get(uid, 0)),
+            user_id=uid, name=names.get(uid, "—"), interactions=logged[uid],
             requests_resolved=resolved.get(uid, (0, 0))[0], resolved_in_time=resolved.get(uid, (0, 0))[1],
             requests_closed=closed[uid], satisfaction_scores=scores.get(uid, []),
         )
-        for uid in everyone
+        for uid in names
     ]
     return sorted(rows, key=lambda r: (-r.interactions, -r.requests_resolved, r.name))

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 from crm_desktop.models.enums import ProductState
 from crm_desktop.reports.period import Period
-from crm_desktop.services.reporting.activity import Scope
-from crm_desktop.services.request_states import OPEN_STATUSES
+from crm_desktop.services.reporting.activity import OPEN_LIST, Scope
 
-OPEN_LIST = ",".join(f"'{s}'" for s in OPEN_STATUSES)
 MOST_PRODUCTS_BUCKET = 5  # «۵ و بیشتر»
 TOP_OPEN = 20
 

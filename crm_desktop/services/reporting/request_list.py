@@ -17,10 +17,9 @@ from crm_desktop.models.enums import Priority, RequestCategory
 from crm_desktop.reports.document import Value
 from crm_desktop.reports.period import Period
 from crm_desktop.services.reporting.activity import Scope
-from crm_desktop.services.request_states import STATUS_LABELS, RequestStatus
+from crm_desktop.services.request_states import STATUS_LABELS, WORKING_STATUSES, RequestStatus
 
-WORKING = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
-WORKING_LIST = ",".join(f"'{s}'" for s in WORKING)
+WORKING_LIST = ",".join(f"'{s}'" for s in WORKING_STATUSES)
 
 ROWS_SQL = (
     "SELECT r.number, c.display_name, r.category, r.priority, r.status, u.full_name, r.opened_at, r.due_at,"
@@ -61,7 +60,7 @@ def _line(row: tuple[object, ...], moment: datetime) -> RequestLine:
     due_at = _time(str(due))
     resolved_at = _time(resolved if isinstance(resolved, str) else None)
     assert due_at is not None
-    still_working = status in WORKING
+    still_working = status in WORKING_STATUSES
     return RequestLine(
         number=str(number), customer=str(customer), category=RequestCategory(str(category)).label,
         priority=Priority(str(priority)).label, status=STATUS_LABELS[RequestStatus(str(status))],
