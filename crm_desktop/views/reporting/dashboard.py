@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.models.enums import Channel, LifecycleStage, Segment
-from crm_desktop.persian import format_jalali_date, format_number, to_persian_digits
+from crm_desktop.persian import format_jalali_date, format_number
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.dashboard import DashboardFigures
 from crm_desktop.services.permissions import Action, allowed
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.section import SectionPage
 from crm_desktop.views.tasks import QueryOp
+from crm_desktop.views.widgets.branch_items import load_branch_items
 
 
 class FigureCard(QFrame):
@@ -160,14 +161,7 @@ class DashboardPage(SectionPage):
 
     # -- loading ------------------------------------------------------------------------------
     def _load_branches(self) -> None:
-        actor = self.ctx.actor
-        QueryOp(self, self.ctx, lambda s, _p: s.users.branches(actor)).success(self._show_branches).run()
-
-    def _show_branches(self, branches: list) -> None:  # list[BranchRow]
-        self.branch.blockSignals(True)
-        for branch in branches:
-            self.branch.addItem(f"{branch.name} ({to_persian_digits(branch.code)})", branch.id)
-        self.branch.blockSignals(False)
+        load_branch_items(self, self.ctx, self.branch, lambda branch: branch.id)
 
     @Slot()
     def refresh(self) -> None:

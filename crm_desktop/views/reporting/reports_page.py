@@ -30,6 +30,7 @@ from crm_desktop.views.context import AppContext
 from crm_desktop.views.errors import show_error
 from crm_desktop.views.section import SectionPage
 from crm_desktop.views.tasks import QueryOp
+from crm_desktop.views.widgets.branch_items import load_branch_items
 from crm_desktop.views.widgets.jalali_date_edit import JalaliDateEdit
 
 CUSTOM = "custom"
@@ -166,15 +167,10 @@ class ReportsPage(SectionPage):
     def activated(self) -> None:
         if self.ctx.actor.sees_all_branches and not self._branches_loaded:
             self._branches_loaded = True
-            actor = self.ctx.actor
-            QueryOp(self, self.ctx, lambda s, _p: s.users.branches(actor)).success(self._show_branches).run()
+            load_branch_items(self, self.ctx, self.branch, lambda branch: branch.code)
 
     def focus_search(self) -> None:
         self.report.setFocus()
-
-    def _show_branches(self, branches: list) -> None:  # list[BranchRow]
-        for branch in branches:
-            self.branch.addItem(f"{branch.name} ({to_persian_digits(branch.code)})", branch.code)
 
     # -- the form -----------------------------------------------------------------------------
     def _today(self) -> date:
