@@ -1,7 +1,7 @@
 """What a report says, independent of how it is drawn (PDF or Excel).
 
 The services compute the figures and build a ``ReportDocument``; a renderer
-(``reports.pdf`` or ``reports.excel``) turns it into a file. Values stay typed
+(``reports.pdf`` or ``reports.xlsx``) turns it into a file. Values stay typed
 (int, float, Decimal, UTC datetime, date, str, None) so that the PDF can show
 them in Persian digits and Jalali dates while the Excel file keeps real numbers
 and date-times that a manager can sum and pivot.
