@@ -88,9 +88,14 @@ def text_width(text: str) -> float:
     return sum(char_width(ch) for ch in text)
 
 
-def fit_width(header: str, samples: Iterable[str]) -> float:
-    """A column width that fits its header (wrapped when long) and the widest sampled value."""
-    data = max((text_width(s) for s in samples), default=0.0)
+def fit_width(header: str, samples: Iterable[str], *, number: bool = False) -> float:
+    """A column width that fits its header (wrapped when long) and the widest sampled value.
+
+    A number or date that does not fit shows as «####» in Excel (text only overflows), so those
+    count a full unit per character.
+    """
+    measure = len if number else text_width
+    data = max((measure(s) for s in samples), default=0.0)
     head = min(text_width(header) * 1.1, MAX_HEADER_WIDTH)  # bold
     return max(MIN_WIDTH, round(min(max(data, head) + PADDING, MAX_WIDTH), 1))
 

@@ -35,7 +35,7 @@ from crm_desktop.reports.xlsx.style import (
     fit_width,
     header_height,
 )
-from crm_desktop.reports.xlsx.values import styled_cell
+from crm_desktop.reports.xlsx.values import DATE_KINDS, NUMERIC_KINDS, styled_cell
 
 HEADER_ROW: Final = 4
 SAMPLE_ROWS: Final = 200
@@ -117,7 +117,10 @@ def _set_layout(
             for text in sample_texts(column.kind, value):
                 texts[position].append(text)
                 position += 1
-    widths = [fit_width(column.header, texts[i]) for i, column in enumerate(columns)]
+    widths = [
+        fit_width(column.header, texts[i], number=column.kind in NUMERIC_KINDS or column.kind in DATE_KINDS)
+        for i, column in enumerate(columns)
+    ]
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.row_dimensions[1].height = TITLE_ROW_HEIGHT

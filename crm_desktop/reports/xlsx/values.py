@@ -16,6 +16,7 @@ from typing import Final
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles.numbers import FORMAT_DATE_DATETIME, FORMAT_DATE_YYYYMMDD2
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from crm_desktop.persian import format_jalali_date, format_number, to_persian_digits, to_tehran
@@ -28,8 +29,8 @@ NUMBER_FORMATS: Final[dict[Kind, str]] = {
     Kind.DECIMAL: "#,##0.00",
     Kind.HOURS: "#,##0.0",
     Kind.PERCENT: "0.0%",
-    Kind.DATE: "yyyy-mm-dd",
-    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+    Kind.DATE: FORMAT_DATE_YYYYMMDD2,  # "yyyy-mm-dd": openpyxl's own for a date
+    Kind.DATETIME: FORMAT_DATE_DATETIME,  # "yyyy-mm-dd h:mm:ss": openpyxl's own for a datetime
 }
 # A change (this period − previous) shows its sign.
 CHANGE_FORMATS: Final[dict[Kind, str]] = {
@@ -48,6 +49,8 @@ MAX_CELL_TEXT: Final = 32_767  # Excel's limit for one cell
 _HHMM: Final[tuple[str, ...]] = tuple(to_persian_digits(f"{h:02d}:{m:02d}") for h in range(24) for m in range(60))
 _ILLEGAL: Final[re.Pattern[str]] = ILLEGAL_CHARACTERS_RE
 _ERROR_CODES: Final = frozenset(ERROR_CODES)
+# Anything text_cell must look at twice: a formula start or «#» (error codes), or a control character.
+_CAREFUL: Final = re.compile(r"^[=+\-@\t\r#]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Number = int | float
 
@@ -117,6 +120,8 @@ def text_cell(ws: WriteOnlyWorksheet, text: str) -> str | Cell:
     without an apostrophe, and still text when a user edits the cell. openpyxl would otherwise
     write «=…» as a formula.
     """
+    if _CAREFUL.search(text) is None and len(text) <= MAX_CELL_TEXT:
+        return text  # the common case, with one regex search
     text = clean_text(text)
     if not text.startswith(FORMULA_STARTS) and text not in _ERROR_CODES:
         return text

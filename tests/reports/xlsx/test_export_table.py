@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import glob
-import os
 import tempfile
 import tracemalloc
 from collections.abc import Iterator
@@ -74,7 +72,7 @@ def test_values_keep_their_types(target: Path) -> None:
         assert code.value == source[0] and code.data_type == "s"  # national ID keeps its leading zeros
         assert customer.value == source[1]
         assert isinstance(opened.value, datetime) and opened.value.tzinfo is None
-        assert opened.number_format == "yyyy-mm-dd hh:mm"
+        assert opened.number_format == "yyyy-mm-dd h:mm:ss"
         assert opened_fa.value == format_jalali_datetime(source[2])  # type: ignore[arg-type]
         assert isinstance(delay.value, int | float) and delay.value == source[3]
         assert delay.number_format == "#,##0.0"
@@ -190,11 +188,16 @@ def test_column_widths_fit_persian_text(target: Path) -> None:
     widths = {letter: ws.column_dimensions[letter].width for letter in "ABCD"}
     assert widths["B"] > len(long_name)  # Persian letters are wider than the width unit («0»)
     assert 10 <= widths["A"] < widths["B"]
-    assert widths["C"] >= len("2026-01-01 03:30") and widths["D"] >= len("۱۴۰۴/۱۰/۱۱ ۰۳:۳۰")
+    assert widths["C"] >= len("2026-01-01 03:30:00") and widths["D"] >= len("۱۴۰۴/۱۰/۱۱ ۰۳:۳۰")
     assert ws.row_dimensions[HEADER_ROW].height >= 15
 
 
-def test_progress_reports_and_cancel_leaves_no_file(target: Path) -> None:
+def test_progress_reports_and_cancel_leaves_no_file(
+    target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private_temp = tmp_path / "temp"  # where openpyxl streams its sheets, away from other processes
+    private_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_temp))
     target.write_bytes(b"old report")  # a previous export stays untouched
     progress = CancellableProgress()
     seen: list[int] = []
@@ -206,14 +209,13 @@ def test_progress_reports_and_cancel_leaves_no_file(target: Path) -> None:
             yield request_row(i)
             seen.append(i)
 
-    openpyxl_temp = set(glob.glob(os.path.join(tempfile.gettempdir(), "openpyxl.*")))
     with pytest.raises(Cancelled):
         export_table_xlsx(Table("t", REQUEST_COLUMNS, rows(), row_count=5000), target, title="t", progress=progress)
     assert progress.snapshot()[:2] == (3000, 5000)  # reported every 1,000 rows; stopped at the next check
     assert len(seen) < 3001
     assert target.read_bytes() == b"old report"
-    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left
-    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "openpyxl.*"))) <= openpyxl_temp
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name, "temp"]  # no temporary file left
+    assert list(private_temp.iterdir()) == []  # openpyxl's half-written sheet is deleted too
 
 
 def test_error_in_rows_leaves_no_file(target: Path) -> None:
