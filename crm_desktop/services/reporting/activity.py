@@ -158,12 +158,30 @@ class ActivityReader:
             self._scans[period] = InteractionScan(customers, pairs)
         return self._scans[period]
 
+    def interaction_customers(self, period: Period) -> set[str]:
+        """Who had an interaction in the period: from the full scan when it was made, else a lighter one.
+
+        Retention of the previous period needs the period before it, but only its customers: reading one
+        column instead of three saves about a third of that pass.
+        """
+        if period in self._scans:
+            return self._scans[period].customers
+        start, end = period.bounds()
+        w, p = self.scope.where("x"), self.scope.params
+        cursor = self.conn.execute(
+            f"SELECT x.customer_id FROM {self.scope.interactions} WHERE {w}"
+            "x.occurred_at >= ? AND x.occurred_at < ? AND x.deleted_at IS NULL", (*p, start, end))
+        customers: set[str] = set()
+        while chunk := cursor.fetchmany(self.FETCH):
+            customers.update(map(itemgetter(0), chunk))
+        return customers
+
     def active(self, period: Period) -> set[str]:
         """Live customers with an interaction or an opened request in the period."""
         if period not in self._active:
             start, end = period.bounds()
             w, p = self.scope.where("x"), self.scope.params
-            ids = set(self.interactions(period).customers)
+            ids = set(self.interaction_customers(period))
             ids.update(r[0] for r in self.conn.execute(
                 f"SELECT x.customer_id FROM service_request x WHERE {w}x.opened_at >= ? AND x.opened_at < ?"
                 " AND x.deleted_at IS NULL", (*p, start, end)))

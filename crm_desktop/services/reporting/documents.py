@@ -39,7 +39,10 @@ def _change(current: int, previous: int) -> int:
 
 def branch_summary(conn: sqlite3.Connection, scope: Scope, period: Period, head: ReportDocument) -> ReportDocument:
     reader = ActivityReader(conn, scope)
-    now, before = reader.activity(period), reader.activity(period.previous())
+    # The previous period first: its full scan then serves the retention of this one, and the period
+    # before it is read for its customers alone.
+    before = reader.activity(period.previous())
+    now = reader.activity(period)
 
     def pair(label: str, kind: Kind, current: object, previous: object) -> Figure:
         return Figure(label, current, kind, previous, compare=True)  # type: ignore[arg-type]
