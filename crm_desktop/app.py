@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,12 +68,16 @@ class GuiOptions:
     db_path: Path
     demo_hint: str = ""
     demo_username: str = ""
+    #: For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in).
+    open_encrypted: Callable[[str, str], Services] | None = None
 
 
 class Session(QObject):
     """Signs the user in, opens the main window, and starts over after a sign-out."""
 
-    def __init__(self, app: QApplication, services: Services, options: GuiOptions, settings: config.UserSettings):
+    def __init__(self, app: QApplication, services: Services | None, options: GuiOptions,
+                 settings: config.UserSettings):
+        """``services`` is None for an encrypted database until the first sign-in unlocks it."""
         super().__init__(app)
         self.app, self.services, self.options, self.settings = app, services, options, settings
         self.runner = TaskRunner(services, self)
@@ -82,7 +87,10 @@ class Session(QObject):
 
     def start(self) -> bool:
         """Show first-run or sign-in; False when the user gave up."""
-        actor = self._first_run() if not self.services.users.has_users() else self._sign_in()
+        if self.services is None:
+            actor = self._unlock()
+        else:
+            actor = self._first_run() if not self.services.users.has_users() else self._sign_in()
         if actor is None:
             return False
         self.open_main_window(actor)
@@ -95,6 +103,23 @@ class Session(QObject):
     def _sign_in(self) -> Actor | None:
         dialog = SignInDialog(self.runner, hint=self.options.demo_hint, username=self.options.demo_username)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _unlock(self) -> Actor | None:
+        dialog = self.unlock_dialog()
+        return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def unlock_dialog(self) -> SignInDialog:
+        """Sign-in to an encrypted database: the password opens the database, then signs the user in."""
+        opener = self.options.open_encrypted
+        assert opener is not None
+
+        def unlock_and_authenticate(username: str, password: str) -> Actor:
+            services = opener(username, password)
+            self.services = self.runner.services = services  # the UI waits on this job: no one else reads them
+            return services.users.authenticate(username, password)
+
+        return SignInDialog(self.runner, authenticate=unlock_and_authenticate,
+                            hint=self.tr("This database is encrypted: your password opens it."))
 
     def open_main_window(self, actor: Actor) -> MainWindow:
         ctx = AppContext(services=self.services, runner=self.runner, bus=self.bus, actor=actor,
@@ -115,7 +140,7 @@ class Session(QObject):
             self.app.quit()
 
 
-def run_gui(services: Services, options: GuiOptions) -> int:
+def run_gui(services: Services | None, options: GuiOptions) -> int:
     """Open the app on an opened database; returns the process exit code."""
     settings = config.load_settings()
     configure_logging(config.log_path())

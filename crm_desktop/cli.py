@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin", required=True, help="نام کاربری مدیر سامانه")
     init.add_argument("--full-name", default="مدیر سامانه", help="نام و نام خانوادگی مدیر سامانه")
     init.add_argument("--password-stdin", action="store_true", help="خواندن گذرواژه از ورودی استاندارد")
+    init.add_argument("--encrypted", action="store_true",
+                      help="پایگاه داده رمزگذاری‌شده (رایانه همراه کارکنان میدانی)؛ با گذرواژه کاربر باز می‌شود")
 
     demo = commands.add_parser("demo", help="ساخت پایگاه داده نمایشی با داده‌های واقع‌نما")
     demo.add_argument("--db", type=Path)
@@ -103,7 +105,9 @@ class Console:
 
 def _remove_database(path: Path) -> None:
     """Remove a database this command created itself, so that a failed command leaves nothing."""
-    for suffix in ("", "-wal", "-shm"):
+    from crm_desktop.db import cipher
+
+    for suffix in ("", "-wal", "-shm", cipher.KEY_FILE_SUFFIX):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
@@ -112,11 +116,14 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from crm_desktop.db import cipher
     from crm_desktop.db.migrate import open_database
     from crm_desktop.services import Services
     from crm_desktop.services.users import PASSWORD_RULES, check_password_rules
 
     path = _db_path(args)
+    if args.encrypted and (path.exists() or cipher.key_file(path).exists()):
+        raise CrmError(f"«{path}» وجود دارد؛ پایگاه داده رمزگذاری‌شده فقط تازه ساخته می‌شود.")
     if path.exists():
         db = open_database(path)
         if Services(db).users.has_users():
@@ -126,7 +133,13 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     password = console.password("گذرواژه مدیر سامانه: ", confirm=True)
     check_password_rules(password, args.admin)  # before anything is created on disk
     created = not path.exists()
-    db = open_database(path)
+    try:
+        key = cipher.create_key_file(path, args.admin, password) if args.encrypted else None
+        db = open_database(path, key=key)
+    except BaseException:
+        if created:
+            _remove_database(path)
+        raise
     try:
         actor = Services(db).users.first_run(branch_code=args.branch_code, branch_name=args.branch_name,
                                              username=args.admin, full_name=args.full_name, password=password)
@@ -135,7 +148,9 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
         if created:
             _remove_database(path)
         raise
-    print(f"پایگاه داده «{path}» راه‌اندازی شد؛ مدیر سامانه: {actor.username}")
+    db.dispose()
+    kind = "رمزگذاری‌شده " if args.encrypted else ""
+    print(f"پایگاه داده {kind}«{path}» راه‌اندازی شد؛ مدیر سامانه: {actor.username}")
     return EXIT_OK
 
 
@@ -180,15 +195,16 @@ class _TerminalProgress:
 
 
 def cmd_user(args: argparse.Namespace, console: Console) -> int:
-    from crm_desktop.db.migrate import open_database
+    from crm_desktop.db.migrate import open_database_as
     from crm_desktop.models import Branch
     from crm_desktop.persian import to_persian_digits
     from crm_desktop.services import Services
 
     path = _db_path(args)
-    db = open_database(path, create=False)
+    acting_password = console.password(f"گذرواژه {args.acting}: ")
+    db = open_database_as(path, args.acting, acting_password)
     services = Services(db)
-    actor = services.users.authenticate(args.acting, console.password(f"گذرواژه {args.acting}: "))
+    actor = services.users.authenticate(args.acting, acting_password)
     users = services.users
     if args.action == "add":
         with db.read() as session:
@@ -223,7 +239,8 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
 
         return run_self_test()
     from crm_desktop.app import GuiOptions, run_gui
-    from crm_desktop.db.migrate import open_database
+    from crm_desktop.db.cipher import is_encrypted
+    from crm_desktop.db.migrate import open_database, open_database_as
     from crm_desktop.services import Services
 
     if args.demo:
@@ -246,6 +263,21 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
         options = GuiOptions(db_path=path, demo_hint=hint, demo_username=DEMO_USERNAME)
     else:
         path = _db_path(args)
+        if is_encrypted(path):
+            opened: list[Services] = []
+
+            def open_encrypted(username: str, password: str) -> Services:
+                if opened:  # signing in again after a sign-out: the database is already open
+                    return opened[0]
+                opened.append(Services(open_database_as(path, username, password)))
+                opened[0].db.ensure_statistics()
+                return opened[0]
+
+            try:
+                return run_gui(None, GuiOptions(db_path=path, open_encrypted=open_encrypted))
+            finally:
+                for services in opened:
+                    services.db.dispose()
         db = open_database(path)
         services = Services(db)
         options = GuiOptions(db_path=path)

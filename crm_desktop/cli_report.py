@@ -45,7 +45,8 @@ def _date(text: str | None, flag: str) -> Any:
 
 
 def cmd_report(args: argparse.Namespace, console: PasswordSource, db_path: Path) -> int:
-    from crm_desktop.db.migrate import open_database
+    from crm_desktop.db.cipher import is_encrypted
+    from crm_desktop.db.migrate import open_database, open_database_as
     from crm_desktop.persian import format_number
     from crm_desktop.reports.period import Period
     from crm_desktop.services import Services
@@ -62,16 +63,23 @@ def cmd_report(args: argparse.Namespace, console: PasswordSource, db_path: Path)
         period = Period(_date(args.first, "--from"), _date(args.last, "--to"))
     if not db_path.exists():
         raise CrmError(f"پایگاه داده «{db_path}» پیدا نشد.")
-    db = open_database(db_path, create=False)
+    password: str | None = None
+    if is_encrypted(db_path):  # unlocked by the user's password before anything is read
+        if not args.user:
+            raise CrmError("کاربر را با --user بدهید: پایگاه داده رمزگذاری‌شده با گذرواژه او باز می‌شود.")
+        password = console.password(f"گذرواژه {args.user}: ")
+        db = open_database_as(db_path, args.user, password)
+    else:
+        db = open_database(db_path, create=False)
     try:
         services = Services(db)
         demo = db.meta("demo") == "1"
         username = args.user or (DEMO_USERNAME if demo else None)
         if not username:
             raise CrmError("کاربر را با --user بدهید: گزارش به نام یک کاربر و با دسترسی او ساخته می‌شود.")
-        if demo and username == DEMO_USERNAME and not args.user and not args.password_stdin:
+        if password is None and demo and username == DEMO_USERNAME and not args.user and not args.password_stdin:
             password = DEMO_PASSWORD
-        else:
+        elif password is None:
             password = console.password(f"گذرواژه {username}: ")
         actor = services.users.authenticate(username, password)
         output = args.output.resolve()

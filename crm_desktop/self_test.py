@@ -67,6 +67,24 @@ def _checks(folder: Path) -> list[str]:
         state.update(db=db, services=services, actor=actor)
         return f"schema {revision}, saved and read back «{again.display_name}», {len(history)} journal entry"
 
+    def encrypted_store() -> str:
+        """SQLCipher and the key seal load when frozen, and a saved name is not in the file's bytes."""
+        from crm_desktop.db import cipher
+
+        path = folder / "encrypted.db"
+        db = open_database(path, key=cipher.create_key_file(path, "admin", "Azmayesh-1405"))
+        services = Services(db)
+        actor = services.users.first_run(branch_code="1002", branch_name="شعبه سیار", username="admin",
+                                         full_name="مدیر سیار", password="Azmayesh-1405")
+        services.customers.create(actor, CustomerInput(first_name="سارا", last_name="مرادی",
+                                                       national_id="0012345679", mobile="09121234567"))
+        db.dispose()
+        data = path.read_bytes()
+        assert "مرادی".encode() not in data and b"0012345679" not in data, "plain text in the encrypted file"
+        reopened = open_database(path, key=cipher.unlock(path, "admin", "Azmayesh-1405"))
+        reopened.dispose()
+        return f"{len(data) // 1024} KB encrypted, reopened with the password"
+
     def reports() -> str:
         """The report libraries load when frozen: harfbuzz, bidi, reportlab, openpyxl with lxml."""
         from crm_desktop.reports.period import jalali_month
@@ -134,6 +152,7 @@ def _checks(folder: Path) -> list[str]:
         return f"«{title}» with {pages} sections"
 
     check("store", store)
+    check("encrypted store", encrypted_store)
     if "services" in state:
         check("reports", reports)
         check("application", application)

@@ -1331,6 +1331,14 @@
         </message>
     </context>
     <context>
+        <name>Session</name>
+        <message>
+            <source>This database is encrypted: your password opens it.</source>
+            <extracomment>For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in).</extracomment>
+            <translation>این پایگاه داده رمزگذاری شده است و با گذرواژه شما باز می‌شود.</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsPage</name>
         <message>
             <source>Language</source>

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from crm_desktop.db.cipher import connect
+
 PagesCallback = Callable[[int, int, int], object]
 
 
-def backup_database(source: Path, target: Path, *, pages: int = -1, progress: PagesCallback | None = None) -> Path:
+def backup_database(
+    source: Path, target: Path, *, pages: int = -1, progress: PagesCallback | None = None, key: bytes | None = None
+) -> Path:
     """Copy ``source`` to ``target`` page by page, WAL included; returns ``target``.
+
+    An encrypted database (``key``) is copied into a file encrypted with the same key.
 
     ``progress(status, remaining, total)`` is called after each step of ``pages`` pages and may
     raise to abandon the copy.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
+    src = connect(source, key)
     try:
-        dst = sqlite3.connect(target)
+        dst = connect(target, key)
         try:
             src.backup(dst, pages=pages, progress=progress)
         finally:

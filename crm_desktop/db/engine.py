@@ -14,7 +14,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from crm_desktop.db.cipher import raw_key_pragma
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "crm_write"
@@ -34,11 +37,20 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur.close()
 
 
-def make_engine(path: Path | str) -> Engine:
-    """An engine for one database file; use ``write_engine(engine)`` for writes."""
+def make_engine(path: Path | str, key: bytes | None = None) -> Engine:
+    """An engine for one database file; use ``write_engine(engine)`` for writes.
+
+    With ``key`` the file is a SQLCipher database opened with that raw key (see ``cipher``); the
+    dialect sets the key before any other statement on every new connection.
+    """
+    if key is None:
+        url = URL.create("sqlite", database=str(Path(path)))
+    else:
+        url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma(key), database=str(Path(path)))
     engine = create_engine(
-        f"sqlite:///{Path(path)}",
+        url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        poolclass=QueuePool,  # pysqlcipher would pick one connection per thread
         pool_size=4,
         max_overflow=4,
     )

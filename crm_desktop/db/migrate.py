@@ -8,11 +8,11 @@ upgrade; the upgrade itself runs in one transaction.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crm_desktop.db.backup import backup_database, timestamped_backup_path
+from crm_desktop.db.cipher import LockedDatabase, connect, is_encrypted, unlock
 from crm_desktop.db.engine import make_engine, write_engine
 from crm_desktop.db.session import Database
 from crm_desktop.errors import CrmError
@@ -43,12 +43,12 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(path: Path) -> str | None:
+def current_revision(path: Path, key: bytes | None = None) -> str | None:
     if not path.exists():
         return None
     from alembic.runtime.migration import MigrationContext
 
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         with engine.connect() as conn:
             rev = MigrationContext.configure(conn).get_current_revision()
@@ -58,36 +58,36 @@ def current_revision(path: Path) -> str | None:
         engine.dispose()
 
 
-def _stamped_revision(path: Path) -> str | None:
-    """The revision recorded in the file, read with plain sqlite3 (None when absent or unreadable)."""
+def _stamped_revision(path: Path, key: bytes | None = None) -> str | None:
+    """The revision recorded in the file, read with the plain driver (None when absent or unreadable)."""
     if not path.exists():
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect(f"file:{path}?mode=ro", key, uri=True)
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except Exception:  # sqlite3.Error, or sqlcipher3's own DatabaseError for a file it cannot read
         return None
     return str(row[0]) if row else None
 
 
-def upgrade(path: Path, revision: str = "head", *, backup: bool = True) -> Path | None:
+def upgrade(path: Path, revision: str = "head", *, backup: bool = True, key: bytes | None = None) -> Path | None:
     """Bring the database at ``path`` to ``revision``; returns the backup made, if any."""
-    if revision == "head" and _stamped_revision(path) == HEAD:
+    if revision == "head" and _stamped_revision(path, key) == HEAD:
         return None
     from alembic import command
 
-    current = current_revision(path)
+    current = current_revision(path, key)
     target = head_revision() if revision == "head" else revision
     if current == target:
         return None
     backup_path = None
     if backup and current is not None:
-        backup_path = backup_database(path, timestamped_backup_path(path, f"before-{target}"))
+        backup_path = backup_database(path, timestamped_backup_path(path, f"before-{target}"), key=key)
         log.info("backed up %s to %s before migrating", path, backup_path)
-    engine = write_engine(make_engine(path))
+    engine = write_engine(make_engine(path, key))
     try:
         with engine.connect() as conn:
             cfg = alembic_config()
@@ -99,13 +99,25 @@ def upgrade(path: Path, revision: str = "head", *, backup: bool = True) -> Path 
     return backup_path
 
 
-def open_database(path: Path | str, *, create: bool = True) -> Database:
-    """The database at ``path``, migrated to head (created if missing and ``create``)."""
+def open_database(path: Path | str, *, create: bool = True, key: bytes | None = None) -> Database:
+    """The database at ``path``, migrated to head (created if missing and ``create``).
+
+    An encrypted database needs its data key (``cipher.unlock``); without it this refuses in Persian.
+    """
     path = Path(path)
     if not path.exists() and not create:
         raise CrmError(f"پایگاه داده «{path}» پیدا نشد.", code="db_missing")
+    if key is None and is_encrypted(path):
+        raise LockedDatabase(f"پایگاه داده «{path.name}» رمزگذاری شده است؛ برای باز کردن آن وارد شوید.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    upgrade(path)
-    db = Database(path)
+    upgrade(path, key=key)
+    db = Database(path, key)
     db.load_identity()
     return db
+
+
+def open_database_as(path: Path | str, username: str, password: str, *, create: bool = False) -> Database:
+    """Like ``open_database``; an encrypted database is first unlocked with this user's password."""
+    path = Path(path)
+    key = unlock(path, username, password) if is_encrypted(path) else None
+    return open_database(path, create=create, key=key)

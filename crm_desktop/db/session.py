@@ -61,9 +61,10 @@ class HybridLogicalClock:
 class Database:
     """One SQLite database file: engines, sessions, device identity and clock."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, key: bytes | None = None) -> None:
         self.path = Path(path)
-        self.engine = make_engine(self.path)
+        self.key = key  # the SQLCipher data key of an encrypted database (held in memory only)
+        self.engine = make_engine(self.path, key)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(write_engine(self.engine), expire_on_commit=False)
         self._device_id: str | None = None
@@ -118,8 +119,7 @@ class Database:
         ``trace`` (when set) receives every statement it runs, with its values filled in.
         """
         with self.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
+            raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]  # or sqlcipher3's twin
             raw.set_trace_callback(self.trace)
             try:
                 raw.execute("BEGIN")

@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_desktop.db import Database
+from crm_desktop.db import Database, cipher
 from crm_desktop.models import Branch, LoginState, User
 from crm_desktop.models.enums import Role
 from crm_desktop.persian import ValidationError, to_ascii_digits, to_persian_digits
@@ -227,6 +227,7 @@ class UserService(ServiceBase):
             session.add(user)
             session.flush()
             row = _row(user, branch)
+            self._seal_database_key(user.username, password)
         return Outcome(row, Changes(users=frozenset({row.id})))
 
     def set_password(self, actor: Actor, username: str, new_password: str, *, old_password: str | None = None
@@ -241,7 +242,15 @@ class UserService(ServiceBase):
                 require(actor, Action.MANAGE_USERS)
             check_password_rules(new_password, user.username)
             user.password_hash = self.hasher.hash(new_password)
+            session.flush()
+            self._seal_database_key(user.username, new_password)
         return Outcome(None, Changes(users=frozenset({user.id})))
+
+    def _seal_database_key(self, username: str, password: str) -> None:
+        """On an encrypted database, let this password open it too (before the commit: a failed key file
+        write rolls the change back, so the database and its key file never disagree)."""
+        if self.db.key is not None:
+            cipher.grant(self.db.path, self.db.key, username, password)
 
     def set_active(self, actor: Actor, username: str, active: bool) -> Outcome[None]:
         """Lock (deactivate) or unlock an account; unlocking also clears failed sign-ins."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,9 +40,11 @@ class SignInDialog(QDialog):
     signed_in = Signal(object)
 
     def __init__(self, runner: TaskRunner, *, hint: str = "", username: str = "", lock_for: Actor | None = None,
-                 parent: QWidget | None = None) -> None:
+                 authenticate: Callable[[str, str], Actor] | None = None, parent: QWidget | None = None) -> None:
+        """``authenticate`` replaces the users service's own (an encrypted database is unlocked by it first)."""
         super().__init__(parent)
         self._runner, self._lock_for = runner, lock_for
+        self._authenticate = authenticate
         self.actor: Actor | None = None
         self.setObjectName("signInDialog")
         self.setWindowTitle(self.tr("Locked") if lock_for else self.tr("Sign in"))
@@ -102,8 +106,8 @@ class SignInDialog(QDialog):
             self._show(self.tr("Enter your username and password."))
             return
         self.ok.setEnabled(False)
-        users = self._runner.services.users
-        self._runner.submit(lambda: users.authenticate(username, password), write=True,
+        authenticate = self._authenticate or self._runner.services.users.authenticate
+        self._runner.submit(lambda: authenticate(username, password), write=True,
                             success=self._on_authenticated, failure=self._on_failed)
 
     def _on_authenticated(self, actor: Actor) -> None:

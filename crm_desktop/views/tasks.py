@@ -65,9 +65,10 @@ class TaskRunner(QObject):
     job_done = Signal(int, object, object)
     busy_changed = Signal(bool)
 
-    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+    def __init__(self, services: Services | None, parent: QObject | None = None) -> None:
+        """``services`` may come later (an encrypted database opens at sign-in), before any job uses it."""
         super().__init__(parent)
-        self.services = services
+        self.services: Services = services  # type: ignore[assignment]
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
         self._reader = QThreadPool(self)

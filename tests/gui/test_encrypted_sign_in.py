@@ -1,0 +1,45 @@
+"""Signing in to an encrypted database: the password first opens the database, then signs the user in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crm_desktop import config
+from crm_desktop.app import GuiOptions, Session
+from crm_desktop.db import cipher
+from crm_desktop.db.migrate import open_database, open_database_as
+from crm_desktop.services import Services
+
+USER, PASSWORD = "meydani", "Safar-Kari-1405"
+
+
+def test_the_password_unlocks_the_database_then_signs_in(qtbot, qapp, tmp_path: Path) -> None:
+    path = tmp_path / "field.db"
+    db = open_database(path, key=cipher.create_key_file(path, USER, PASSWORD))
+    Services(db).users.first_run(branch_code="4101", branch_name="شعبه سیار", username=USER,
+                                 full_name="کارشناس میدانی", password=PASSWORD)
+    db.dispose()
+    opened: list[Services] = []
+
+    def open_encrypted(username: str, password: str) -> Services:
+        opened.append(Services(open_database_as(path, username, password)))
+        return opened[-1]
+
+    session = Session(qapp, None, GuiOptions(db_path=path, open_encrypted=open_encrypted), config.UserSettings())
+    dialog = session.unlock_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.hint.isVisibleTo(dialog) and "رمزگذاری" in dialog.hint.text()
+
+    dialog.username.setText(USER)
+    dialog.password.setText("Ghalat-Ramz-1405")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled())
+    assert dialog.actor is None and session.services is None and not opened
+    assert dialog.error.text() == "نام کاربری یا گذرواژه نادرست است."
+
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signal:
+        dialog.ok.click()
+    assert signal.args[0].username == USER
+    assert session.services is opened[0] and session.runner.services is opened[0]
+    opened[0].db.dispose()
