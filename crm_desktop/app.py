@@ -13,8 +13,11 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from crm_desktop import config
+from crm_desktop.db import cipher
+from crm_desktop.db.migrate import open_database
 from crm_desktop.services import Services
 from crm_desktop.services.actor import Actor
+from crm_desktop.services.users import check_password_rules
 from crm_desktop.views import translations
 from crm_desktop.views.change_bus import ChangeBus
 from crm_desktop.views.context import AppContext
@@ -97,8 +100,35 @@ class Session(QObject):
         return True
 
     def _first_run(self) -> Actor | None:
-        dialog = FirstRunDialog(self.runner)
+        dialog = self.first_run_dialog()
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def first_run_dialog(self) -> FirstRunDialog:
+        return FirstRunDialog(self.runner, encrypted_first_run=self._encrypted_first_run)
+
+    def _encrypted_first_run(self, *, username: str, password: str, **values: str) -> Actor:
+        """Replace the new, empty database by an encrypted one, then set it up (on the worker thread).
+
+        Any failure leaves a new empty plain database again, so the form can be corrected and sent again.
+        """
+        assert self.services is not None
+        check_password_rules(password, username)
+        path = self.options.db_path
+        self.services.db.dispose()
+        _remove_database_files(path)
+        db = None
+        try:
+            db = open_database(path, key=cipher.create_key_file(path, username, password))
+            services = Services(db)
+            actor = services.users.first_run(username=username, password=password, **values)
+        except BaseException:
+            if db is not None:
+                db.dispose()
+            _remove_database_files(path)
+            self.services = self.runner.services = Services(open_database(path))
+            raise
+        self.services = self.runner.services = services
+        return actor
 
     def _sign_in(self) -> Actor | None:
         dialog = SignInDialog(self.runner, hint=self.options.demo_hint, username=self.options.demo_username)
@@ -140,6 +170,11 @@ class Session(QObject):
             self.app.quit()
 
 
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", cipher.KEY_FILE_SUFFIX):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def run_gui(services: Services | None, options: GuiOptions) -> int:
     """Open the app on an opened database; returns the process exit code."""
     settings = config.load_settings()
@@ -148,8 +183,12 @@ def run_gui(services: Services | None, options: GuiOptions) -> int:
     install_excepthook()
     session = Session(app, services, options, settings)
     app.setQuitOnLastWindowClosed(False)  # sign-out closes the window and signs in again
-    if not session.start():
-        return 0
-    status = app.exec()
-    session.runner.wait_idle()
-    return status
+    try:
+        if not session.start():
+            return 0
+        status = app.exec()
+        session.runner.wait_idle()
+        return status
+    finally:
+        if session.services is not None and session.services is not services:
+            session.services.db.dispose()  # the database opened at sign-in, or made encrypted at first run

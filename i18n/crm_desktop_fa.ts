@@ -494,6 +494,10 @@
             <translation>تکرار گذرواژه</translation>
         </message>
         <message>
+            <source>Encrypt this database (for a field laptop): it opens only with a password</source>
+            <translation>رمزگذاری این پایگاه داده (برای رایانه همراه کارکنان میدانی): فقط با گذرواژه باز می‌شود</translation>
+        </message>
+        <message>
             <source>Create</source>
             <translation>ساختن</translation>
         </message>

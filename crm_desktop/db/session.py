@@ -186,6 +186,10 @@ class Database:
                 conn.commit()
 
     def dispose(self) -> None:
+        """Close every connection (once: a second call does nothing, and never reopens the file)."""
+        if getattr(self, "_disposed", False):
+            return
+        self._disposed = True
         with self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA optimize")
             conn.commit()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from crm_desktop.errors import CrmError
 from crm_desktop.services.actor import Actor
@@ -19,9 +21,13 @@ class FirstRunDialog(QDialog):
 
     set_up = Signal(object)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None,
+                 encrypted_first_run: Callable[..., Actor] | None = None) -> None:
+        """``encrypted_first_run`` (same arguments as ``UserService.first_run``) makes the database encrypted
+        instead; when given, a check box offers it."""
         super().__init__(parent)
         self._runner = runner
+        self._encrypted_first_run = encrypted_first_run
         self.actor: Actor | None = None
         self.setObjectName("firstRunDialog")
         self.setWindowTitle(self.tr("First run"))
@@ -41,6 +47,9 @@ class FirstRunDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = self._field(form, "repeat", self.tr("Repeat password"))
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.encrypt = QCheckBox(self.tr("Encrypt this database (for a field laptop): it opens only with a password"))
+        self.encrypt.setObjectName("encrypt")
+        self.encrypt.setVisible(encrypted_first_run is not None)
         self.general = QLabel()
         self.general.setProperty("role", "error")
         self.general.setObjectName("firstRunError")
@@ -54,6 +63,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(rules)
+        layout.addWidget(self.encrypt)
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_submit)
@@ -77,8 +87,10 @@ class FirstRunDialog(QDialog):
                   "username": self.username.text(), "full_name": self.full_name.text(),
                   "password": self.password.text()}
         self.ok.setEnabled(False)
-        users = self._runner.services.users
-        self._runner.submit(lambda: users.first_run(**values), write=True,
+        first_run = self._runner.services.users.first_run
+        if self._encrypted_first_run is not None and self.encrypt.isChecked():
+            first_run = self._encrypted_first_run
+        self._runner.submit(lambda: first_run(**values), write=True,
                             success=self._on_created, failure=self._on_failed)
 
     def _on_created(self, actor: Actor) -> None:

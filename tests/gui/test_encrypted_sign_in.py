@@ -43,3 +43,29 @@ def test_the_password_unlocks_the_database_then_signs_in(qtbot, qapp, tmp_path: 
     assert signal.args[0].username == USER
     assert session.services is opened[0] and session.runner.services is opened[0]
     opened[0].db.dispose()
+
+
+def test_the_first_run_can_make_the_database_encrypted(qtbot, qapp, tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    services = Services(open_database(path))
+    session = Session(qapp, services, GuiOptions(db_path=path), config.UserSettings())
+    dialog = session.first_run_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.encrypt.isVisibleTo(dialog) and "رمز" in dialog.encrypt.text()
+    for field, value in (("branch_code", "4102"), ("branch_name", "شعبه سیار"), ("full_name", "کارشناس میدانی"),
+                         ("username", USER), ("password", "short"), ("repeat", "short")):
+        getattr(dialog, field).setText(value)
+    dialog.encrypt.setChecked(True)
+    dialog.ok.click()  # a password against the rules: refused, and the database is new and plain again
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled())
+    assert dialog.actor is None and not cipher.is_encrypted(path)
+
+    dialog.password.setText(PASSWORD)
+    dialog.repeat.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.set_up, timeout=10_000):
+        dialog.ok.click()
+    assert cipher.is_encrypted(path) and session.services is not services
+    assert session.services is not None and session.services.users.has_users()
+    session.services.db.dispose()
+    assert cipher.unlock(path, USER, PASSWORD)
+    assert "شعبه سیار".encode() not in path.read_bytes()
