@@ -19,6 +19,7 @@ from crm_desktop.services.dashboard import DashboardService
 from crm_desktop.services.exports import ExportService
 from crm_desktop.services.interactions import InteractionService
 from crm_desktop.services.maintenance import MaintenanceService
+from crm_desktop.services.merge import MergeService
 from crm_desktop.services.reports import ReportService
 from crm_desktop.services.service_requests import ServiceRequestService
 from crm_desktop.services.sync_state import SyncStateService
@@ -42,6 +43,7 @@ class Services:
         self.dashboard = DashboardService(db, clock)
         self.reports = ReportService(db, clock)
         self.exports = ExportService(db, clock)
+        self.merge = MergeService(db, clock)
 
 
 __all__ = ["Services"]

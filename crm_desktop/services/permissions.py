@@ -13,6 +13,7 @@ class Action(StrEnum):
     VIEW_CUSTOMER = "view_customer"
     EDIT_CUSTOMER = "edit_customer"
     DELETE_CUSTOMER = "delete_customer"
+    MERGE_CUSTOMERS = "merge_customers"
     LOG_INTERACTION = "log_interaction"
     EDIT_ANY_INTERACTION = "edit_any_interaction"
     WORK_REQUEST = "work_request"
@@ -35,6 +36,7 @@ _CLERK = {
 }
 _MANAGER = _CLERK | {
     Action.DELETE_CUSTOMER,
+    Action.MERGE_CUSTOMERS,
     Action.EDIT_ANY_INTERACTION,
     Action.CANCEL_ANY_REQUEST,
     Action.MANAGE_SLA,
@@ -56,6 +58,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.VIEW_CUSTOMER: "مشاهده پرونده مشتری",
     Action.EDIT_CUSTOMER: "ثبت و ویرایش مشتری",
     Action.DELETE_CUSTOMER: "حذف مشتری",
+    Action.MERGE_CUSTOMERS: "ادغام مشتریان تکراری",
     Action.LOG_INTERACTION: "ثبت تعامل",
     Action.EDIT_ANY_INTERACTION: "ویرایش تعامل دیگران",
     Action.WORK_REQUEST: "رسیدگی به درخواست خدمت",
