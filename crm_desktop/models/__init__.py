@@ -3,6 +3,7 @@
 from crm_desktop.models.base import Base, SyncedMixin, new_id, utc_now
 from crm_desktop.models.branch import Branch, LoginState, User
 from crm_desktop.models.customer import Customer
+from crm_desktop.models.dedupe import DuplicateDismissal
 from crm_desktop.models.interaction import Interaction
 from crm_desktop.models.journal import AccessLogEntry, AppMeta, JournalEntry, SyncContext
 from crm_desktop.models.product import Product
@@ -27,6 +28,7 @@ SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (
     SlaPolicyRow,
     Holiday,
     Setting,
+    DuplicateDismissal,
 )
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Base",
     "Branch",
     "Customer",
+    "DuplicateDismissal",
     "Holiday",
     "Interaction",
     "JournalEntry",

@@ -16,6 +16,7 @@ from crm_desktop.services.calendar import CalendarService
 from crm_desktop.services.customer_search import CustomerSearch
 from crm_desktop.services.customers import CustomerService
 from crm_desktop.services.dashboard import DashboardService
+from crm_desktop.services.duplicates import DuplicateService
 from crm_desktop.services.exports import ExportService
 from crm_desktop.services.interactions import InteractionService
 from crm_desktop.services.maintenance import MaintenanceService
@@ -44,6 +45,7 @@ class Services:
         self.reports = ReportService(db, clock)
         self.exports = ExportService(db, clock)
         self.merge = MergeService(db, clock)
+        self.duplicates = DuplicateService(db, clock)
 
 
 __all__ = ["Services"]

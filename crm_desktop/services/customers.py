@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Branch, Customer, Interaction, Product, ServiceRequest
-from crm_desktop.persian import format_jalali_date, to_persian_digits
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
 from crm_desktop.services.changes import Changes, Outcome
 from crm_desktop.services.customer_fields import clean_customer, derived_keys
+from crm_desktop.services.duplicates.similar import find_similar
 from crm_desktop.services.errors import Conflict, DuplicateCustomer, InvalidInput, NotFound, PermissionDenied
 from crm_desktop.services.permissions import Action, require, require_branch
 from crm_desktop.services.records import (
@@ -186,37 +187,10 @@ class CustomerService(ServiceBase):
 
     @staticmethod
     def _likely_duplicates(session: Session, clean: dict[str, Any], own_id: str | None) -> list[str]:
-        """Warnings for the same mobile, or the same normalized name and birth date."""
-        conditions = []
-        if clean.get("mobile"):
-            conditions.append(Customer.mobile == clean["mobile"])
-        keys = derived_keys(clean)
-        if clean.get("birth_date") and keys["last_key"]:
-            conditions.append(
-                (Customer.last_key == keys["last_key"])
-                & (Customer.name_key == keys["name_key"])
-                & (Customer.birth_date == clean["birth_date"])
-            )
-        if not conditions:
-            return []
-        query = select(Customer.display_name, Customer.mobile, Customer.birth_date, Customer.id).where(
-            or_(*conditions), Customer.deleted_at.is_(None)
-        )
-        if own_id:
-            query = query.where(Customer.id != own_id)
-        warnings = []
-        for row in session.execute(query.limit(5)):
-            if clean.get("mobile") and row.mobile == clean["mobile"]:
-                warnings.append(
-                    f"احتمال تکراری بودن: «{row.display_name}» همین تلفن همراه "
-                    f"({to_persian_digits(row.mobile)}) را دارد."
-                )
-            else:
-                warnings.append(
-                    f"احتمال تکراری بودن: «{row.display_name}» با همین نام و تاریخ تولد "
-                    f"({format_jalali_date(row.birth_date)}) ثبت شده است."
-                )
-        return warnings
+        """Warnings naming each existing customer that looks like this one, and why (the duplicate matcher)."""
+        conn = session.connection().connection.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        return [match.warning() for match in find_similar(conn, clean, exclude_id=own_id)]
 
 
 def load_customer(session: Session, actor: Actor, customer_id: str, *, follow_merge: bool = False) -> Customer:
