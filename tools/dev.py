@@ -43,15 +43,16 @@ def main() -> int:
         python = ensure_venv(options.venv, "")
         return subprocess.call([python, "-m", "crm_desktop", "--demo", *extra], cwd=ROOT)
     if options.command == "test":
-        python = ensure_venv(options.venv, "test")
+        python = ensure_venv(options.venv, "test,server")  # the sync service's tests run when DATABASE_URL is set
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
         return subprocess.call([python, "-m", "pytest", *extra], cwd=ROOT, env=env)
-    python = ensure_venv(options.venv, "test,lint")
+    python = ensure_venv(options.venv, "test,lint,server")
     bin_dir = python.parent
     checks = [
         [bin_dir / "ruff", "check", "crm_desktop", "tests", "bench", "tools"],
         [python, "-m", "mypy", "crm_desktop/persian", "crm_desktop/models", "crm_desktop/db",
-         "crm_desktop/services", "crm_desktop/reports", "crm_desktop/errors.py", "crm_desktop/progress.py",
+         "crm_desktop/services", "crm_desktop/reports", "crm_desktop/sync", "crm_desktop/server",
+         "crm_desktop/errors.py", "crm_desktop/progress.py",
          "crm_desktop/config.py"],
         [bin_dir / "lint-imports"],
     ]

@@ -10,15 +10,14 @@ from typing import Any
 from crm_desktop.models.enums import CustomerKind, Gender, KycStatus, LifecycleStage, Segment
 from crm_desktop.persian import (
     ValidationError,
-    normalize,
     parse_jalali_date,
-    persian_sort_key,
     to_ascii_digits,
     validate_company_id,
     validate_mobile,
     validate_national_id,
     validate_postal_code,
 )
+from crm_desktop.sync.derive import customer_keys
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^0\d{9,10}$")
@@ -187,21 +186,5 @@ def _validate_registration_no(text: str) -> str:
 
 
 def derived_keys(clean: dict[str, Any]) -> dict[str, Any]:
-    """Display name, Persian sort key and normalized search keys."""
-    if clean["kind"] == CustomerKind.CORPORATE:
-        display = clean["company_name"]
-        sort_source = display
-        first_key = last_key = None
-        org_key = normalize(display)
-    else:
-        display = f"{clean['first_name']} {clean['last_name']}"
-        sort_source = f"{clean['last_name']} {clean['first_name']}"
-        first_key, last_key, org_key = normalize(clean["first_name"]), normalize(clean["last_name"]), None
-    return {
-        "display_name": display,
-        "sort_key": persian_sort_key(sort_source),
-        "name_key": normalize(display),
-        "first_key": first_key,
-        "last_key": last_key,
-        "org_key": org_key,
-    }
+    """Display name, Persian sort key and normalized search keys (the sync service derives them the same way)."""
+    return customer_keys(clean)
