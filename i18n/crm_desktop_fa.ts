@@ -9,6 +9,18 @@
         </message>
     </context>
     <context>
+        <name>ComparisonModel</name>
+        <message>
+            <source>Branch</source>
+            <extracomment>The fields a scan returns, in form order (the merge dialog shows every field).</extracomment>
+            <translation>شعبه</translation>
+        </message>
+        <message>
+            <source>The records differ in this field</source>
+            <translation>پرونده‌ها در این فیلد با هم فرق دارند</translation>
+        </message>
+    </context>
+    <context>
         <name>CustomerFields</name>
         <message>
             <source>Customer type</source>
@@ -424,6 +436,64 @@
         </message>
     </context>
     <context>
+        <name>DuplicateGroupModel</name>
+        <message>
+            <source>Score</source>
+            <translation>امتیاز</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation>پرونده‌ها</translation>
+        </message>
+        <message>
+            <source>Names</source>
+            <translation>نام‌ها</translation>
+        </message>
+        <message>
+            <source>Reasons</source>
+            <translation>دلایل</translation>
+        </message>
+    </context>
+    <context>
+        <name>DuplicatesSection</name>
+        <message>
+            <source>Duplicate customers</source>
+            <translation>مشتریان تکراری</translation>
+        </message>
+        <message>
+            <source>Choose a group to compare its records.</source>
+            <translation>گروهی را انتخاب کنید تا پرونده‌هایش کنار هم دیده شوند.</translation>
+        </message>
+        <message>
+            <source>Not a duplicate</source>
+            <translation>تکراری نیست</translation>
+        </message>
+        <message>
+            <source>Merge…</source>
+            <translation>ادغام…</translation>
+        </message>
+        <message>
+            <source>{0} groups among {1} customers</source>
+            <translation>{0} گروه در میان {1} مشتری</translation>
+        </message>
+        <message>
+            <source>Score {0}: {1}</source>
+            <translation>امتیاز {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Remember that {0} are different customers and stop offering them together?</source>
+            <translation>{0} مشتریان جداگانه‌ای شناخته شوند و دیگر با هم پیشنهاد نشوند؟</translation>
+        </message>
+        <message>
+            <source>Remembered: not a duplicate</source>
+            <translation>ثبت شد: تکراری نیست</translation>
+        </message>
+        <message>
+            <source>Merged into «{0}»</source>
+            <translation>در «{0}» ادغام شد</translation>
+        </message>
+    </context>
+    <context>
         <name>ExportButton</name>
         <message>
             <source>Export to Excel</source>
@@ -819,6 +889,10 @@
             <translation>گزارش‌ها</translation>
         </message>
         <message>
+            <source>Duplicates</source>
+            <translation>مشتریان تکراری</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>تنظیمات</translation>
         </message>
@@ -837,6 +911,53 @@
         <message>
             <source>Not yet synced: {0}</source>
             <translation>همگام‌نشده: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MergeDialog</name>
+        <message>
+            <source>Merge duplicate customers</source>
+            <translation>ادغام مشتریان تکراری</translation>
+        </message>
+        <message>
+            <source>The other records will lead to the surviving one, and their history moves to it.</source>
+            <translation>پرونده‌های دیگر به پرونده باقی‌مانده راه می‌برند و سوابقشان (تعاملات، درخواست‌های خدمت و محصولات) به آن منتقل می‌شود.</translation>
+        </message>
+        <message>
+            <source>Surviving record</source>
+            <translation>پرونده باقی‌مانده</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>یادداشت</translation>
+        </message>
+        <message>
+            <source>Why these records are one customer (optional)</source>
+            <translation>چرا این پرونده‌ها یک مشتری‌اند (اختیاری)</translation>
+        </message>
+        <message>
+            <source>Merge</source>
+            <translation>ادغام</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>انصراف</translation>
+        </message>
+        <message>
+            <source>Values the surviving record keeps</source>
+            <translation>مقدارهایی که پرونده باقی‌مانده نگه می‌دارد</translation>
+        </message>
+        <message>
+            <source>An individual and a corporate customer cannot be merged.</source>
+            <translation>مشتری حقیقی و حقوقی را نمی‌توان با هم ادغام کرد.</translation>
+        </message>
+        <message>
+            <source>{0}. {1}, branch {2}: {3} interactions, {4} requests, {5} products</source>
+            <translation>{0}. {1}، شعبه {2}: {3} تعامل، {4} درخواست خدمت، {5} محصول</translation>
+        </message>
+        <message>
+            <source>{0} (record {1})</source>
+            <translation>{0} (پرونده {1})</translation>
         </message>
     </context>
     <context>
@@ -1332,6 +1453,29 @@
         <message>
             <source>Open a new request from the customer's profile (Ctrl+R).</source>
             <translation>درخواست جدید را از پرونده مشتری ثبت کنید (Ctrl+R).</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanBar</name>
+        <message>
+            <source>Branch</source>
+            <translation>شعبه</translation>
+        </message>
+        <message>
+            <source>All branches</source>
+            <translation>همه شعبه‌ها</translation>
+        </message>
+        <message>
+            <source>Minimum score</source>
+            <translation>حداقل امتیاز</translation>
+        </message>
+        <message>
+            <source>Find duplicates</source>
+            <translation>یافتن تکراری‌ها</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>انصراف</translation>
         </message>
     </context>
     <context>

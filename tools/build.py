@@ -39,9 +39,12 @@ REQUIRED_PATTERNS = {
 FORBIDDEN_PATTERNS = ("**/*WebEngine*", "**/*Qt6Qml*", "**/*Qt6Quick*", "**/*Qt6Pdf*", "**/*Qt6Multimedia*",
                       "**/*Qt6Charts*", "**/*Qt63D*", "**/*tkinter*", "**/_tcl_data", "**/opengl32sw*")
 REQUIRED_MODULES = ("crm_desktop.cli", "crm_desktop.self_test", "crm_desktop.db.migration_helpers",
-                    "crm_desktop.services.demo", "alembic.op", "alembic.ddl.sqlite", "faker.providers.person.fa_IR")
+                    "crm_desktop.services.demo", "alembic.op", "alembic.ddl.sqlite", "faker.providers.person.fa_IR",
+                    "sqlalchemy.dialects.sqlite.pysqlcipher", "sqlcipher3")
 FORBIDDEN_MODULES = ("tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "mypy", "PyInstaller", "pygments",
-                     "setuptools", "pip")
+                     "setuptools", "pip",
+                     # the central sync service and its stack are not part of the desktop app
+                     "crm_desktop.server", "fastapi", "starlette", "uvicorn", "psycopg")
 # Warnings that say nothing: Faker's hook asks for every provider, build.spec excludes all but one.
 NOISE = ('Hidden import "faker.providers.',)
 
@@ -125,6 +128,8 @@ def app_modules() -> list[str]:
         relative = path.relative_to(ROOT).with_suffix("")
         if "migrations" in relative.parts or path.name == "__main__.py":
             continue  # migration scripts are files that Alembic runs, checked above
+        if relative.parts[:2] == ("crm_desktop", "server"):
+            continue  # the sync service: never bundled (FORBIDDEN_MODULES)
         parts = relative.parts[:-1] if path.name == "__init__.py" else relative.parts
         names.append(".".join(parts))
     return names

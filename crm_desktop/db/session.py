@@ -58,6 +58,13 @@ class HybridLogicalClock:
             return f"{self._ms:013d}-{self._counter:05d}-{self._device}"
 
 
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The session's DB-API connection, for hot paths written in SQL: ``sqlite3``'s, or its twin from
+    ``sqlcipher3`` on an encrypted database (same API, another class: do not check with isinstance)."""
+    raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
+    return raw
+
+
 class Database:
     """One SQLite database file: engines, sessions, device identity and clock."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_desktop.db.session import driver_connection
 from crm_desktop.models import Branch, Customer, Interaction, Product, ServiceRequest
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.base import ServiceBase
@@ -188,8 +188,7 @@ class CustomerService(ServiceBase):
     @staticmethod
     def _likely_duplicates(session: Session, clean: dict[str, Any], own_id: str | None) -> list[str]:
         """Warnings naming each existing customer that looks like this one, and why (the duplicate matcher)."""
-        conn = session.connection().connection.driver_connection
-        assert isinstance(conn, sqlite3.Connection)
+        conn = driver_connection(session)
         return [match.warning() for match in find_similar(conn, clean, exclude_id=own_id)]
 
 

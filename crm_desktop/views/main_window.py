@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             ("interactions", self.tr("Interactions"), "crm_desktop.views.interactions.list_page:InteractionsPage"),
             ("requests", self.tr("Service requests"), "crm_desktop.views.service_requests.queue_page:RequestsPage"),
             ("reports", self.tr("Reports"), "crm_desktop.views.reporting.section:ReportsSection"),
+            ("duplicates", self.tr("Duplicates"), "crm_desktop.views.duplicates.section:DuplicatesSection"),
             ("settings", self.tr("Settings"), "crm_desktop.views.settings_page:SettingsPage"),
         ]
 

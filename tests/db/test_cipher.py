@@ -16,6 +16,7 @@ from crm_desktop.db.backup import backup_database
 from crm_desktop.db.migrate import open_database, open_database_as
 from crm_desktop.services import Services
 from crm_desktop.services.demo import build_demo
+from crm_desktop.services.records import CustomerInput
 
 ADMIN, ADMIN_PASSWORD = "fieldadmin", "Meydan-1405-Amn"
 
@@ -83,6 +84,12 @@ def test_password_change_and_new_users_reseal_the_same_key(tmp_path: Path) -> No
     services.users.add(admin, username="clerk7", full_name="کارمند میدانی", role="clerk", branch_id=branch_id,
                        password="Karmand-7-Meydan")
     services.users.set_password(admin, ADMIN, "Tazeh-Ramz-1405")
+    # the form's path: validation, the duplicate matcher on the raw connection, the journal
+    created = services.customers.create(admin, CustomerInput(first_name="سارا", last_name="مرادی",
+                                                             national_id="0012345679", mobile="09121234567")).value
+    again = services.customers.create(admin, CustomerInput(first_name="سارا", last_name="مرادي",
+                                                           national_id="0084575948", mobile="09121234567"))
+    assert any("مرادی" in w for w in again.warnings) and created.id
     db.dispose()
 
     assert cipher.unlock(path, "clerk7", "Karmand-7-Meydan") == key

@@ -138,5 +138,7 @@ def test_ctrl_f_and_alt_number_move_between_sections(qtbot, ctx):
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert window.current_page() is window.pages["requests"]
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page() is window.pages["duplicates"]
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
     assert window.current_page() is window.pages["settings"]
     wait_idle(qtbot, ctx)
