@@ -15,6 +15,7 @@ from crm_desktop.models.service_request import (
     Setting,
     SlaPolicyRow,
 )
+from crm_desktop.models.sync_local import LocalConflict, RejectedOp, SyncRowVersion, SyncStateEntry
 
 #: Business tables that are journaled and synced, in dependency order.
 SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (
@@ -42,14 +43,18 @@ __all__ = [
     "Holiday",
     "Interaction",
     "JournalEntry",
+    "LocalConflict",
     "LoginState",
     "Product",
+    "RejectedOp",
     "RequestSequence",
     "RequestStatusChange",
     "ServiceRequest",
     "Setting",
     "SlaPolicyRow",
     "SyncContext",
+    "SyncRowVersion",
+    "SyncStateEntry",
     "SyncedMixin",
     "User",
     "new_id",

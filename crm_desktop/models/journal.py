@@ -22,6 +22,7 @@ class JournalEntry(Base):
         Index("ix_change_journal_record", "tbl", "pk", "seq"),
         Index("ix_change_journal_tx", "tx_id"),
         Index("ix_change_journal_time", "tbl", "created_at"),
+        Index("ix_change_journal_source", "source", "seq"),
         {"sqlite_autoincrement": True},
     )
 

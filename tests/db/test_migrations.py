@@ -62,7 +62,7 @@ def test_new_database_is_created_at_head(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     db = open_database(path)
     try:
-        assert current_revision(path) == head_revision() == "0006"
+        assert current_revision(path) == head_revision() == "0007"
         assert db.meta("schema_version") == str(int(head_revision()))
         assert db.meta("device_id") == db.device_id
     finally:
