@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from crm_desktop import __version__, cli_duplicates, cli_report, cli_sync, config
+from crm_desktop import __version__, cli_duplicates, cli_import, cli_report, cli_sync, config
 from crm_desktop.errors import CrmError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help="فهرست کاربران")
     cli_report.add_parser(commands)
     cli_duplicates.add_parser(commands)
+    cli_import.add_parser(commands)
     cli_sync.add_parser(commands)
     return parser
 
@@ -297,6 +298,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, Console], int]] = {
     "user": cmd_user,
     "report": lambda args, console: cli_report.cmd_report(args, console, _db_path(args)),
     "duplicates": cli_duplicates.cmd_duplicates,
+    "import": cli_import.cmd_import,
     "sync": lambda args, console: cli_sync.cmd_sync(args, console, _db_path(args)),
 }
 

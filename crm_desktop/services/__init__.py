@@ -18,6 +18,7 @@ from crm_desktop.services.customers import CustomerService
 from crm_desktop.services.dashboard import DashboardService
 from crm_desktop.services.duplicates import DuplicateService
 from crm_desktop.services.exports import ExportService
+from crm_desktop.services.importing import ImportService
 from crm_desktop.services.interactions import InteractionService
 from crm_desktop.services.maintenance import MaintenanceService
 from crm_desktop.services.merge import MergeService
@@ -46,6 +47,7 @@ class Services:
         self.exports = ExportService(db, clock)
         self.merge = MergeService(db, clock)
         self.duplicates = DuplicateService(db, clock)
+        self.imports = ImportService(db, clock)
 
 
 __all__ = ["Services"]
