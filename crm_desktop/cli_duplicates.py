@@ -10,13 +10,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from crm_desktop.errors import CrmError
-
-
-class PasswordSource(Protocol):
-    def password(self, prompt: str, *, confirm: bool = False) -> str: ...
+from crm_desktop.cli_sign_in import PasswordSource, sign_in
 
 
 def add_parser(commands: Any) -> None:
@@ -31,33 +27,18 @@ def add_parser(commands: Any) -> None:
 
 def cmd_duplicates(args: argparse.Namespace, console: PasswordSource) -> int:
     from crm_desktop import config
-    from crm_desktop.db.migrate import open_database
-    from crm_desktop.services import Services
-    from crm_desktop.services.demo import DEMO_PASSWORD, DEMO_USERNAME
     from crm_desktop.services.duplicates import DEFAULT_MIN_SCORE, DuplicateService
 
     db_path = Path(args.db) if args.db else config.default_db_path()
-    if not db_path.exists():
-        raise CrmError(f"پایگاه داده «{db_path}» پیدا نشد.")
-    db = open_database(db_path, create=False)
+    signed_in = sign_in(db_path, args, console, why_user="جست‌وجو به نام یک کاربر و با دسترسی او انجام می‌شود")
     progress = None if args.json else _TerminalProgress()
     try:
-        services = Services(db)
-        demo = db.meta("demo") == "1"
-        username = args.user or (DEMO_USERNAME if demo else None)
-        if not username:
-            raise CrmError("کاربر را با --user بدهید: جست‌وجو به نام یک کاربر و با دسترسی او انجام می‌شود.")
-        if demo and username == DEMO_USERNAME and not args.user and not args.password_stdin:
-            password = DEMO_PASSWORD
-        else:
-            password = console.password(f"گذرواژه {username}: ")
-        actor = services.users.authenticate(username, password)
         min_score = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
-        result = DuplicateService(db).scan(actor, args.branch, min_score, progress)
+        result = DuplicateService(signed_in.db).scan(signed_in.actor, args.branch, min_score, progress)
     finally:
         if progress is not None:
             progress.finish()
-        db.dispose()
+        signed_in.db.dispose()
     if args.json:
         json.dump(_as_json(result), sys.stdout, ensure_ascii=False, indent=1)
         print()

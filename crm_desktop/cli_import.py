@@ -11,17 +11,14 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from crm_desktop.cli_sign_in import PasswordSource, sign_in
 from crm_desktop.errors import CrmError
 
 EXIT_OK, EXIT_REFUSED = 0, 3
 SHOWN_REFUSALS = 50
 KINDS = ("customers", "products", "interactions")
-
-
-class PasswordSource(Protocol):
-    def password(self, prompt: str, *, confirm: bool = False) -> str: ...
 
 
 def add_parser(commands: Any) -> None:
@@ -63,14 +60,10 @@ class _Progress:
 
 def cmd_import(args: argparse.Namespace, console: PasswordSource) -> int:
     from crm_desktop import config
-    from crm_desktop.db.migrate import open_database
-    from crm_desktop.services import Services
-    from crm_desktop.services.demo import DEMO_PASSWORD, DEMO_USERNAME
     from crm_desktop.services.importing import (
         ImportKind,
         ImportOptions,
         ImportRefused,
-        ImportService,
         ImportSummary,
         load_mapping,
         write_report,
@@ -88,22 +81,11 @@ def cmd_import(args: argparse.Namespace, console: PasswordSource) -> int:
         kind = kind or saved_kind
     options = ImportOptions(kind=kind, mapping=mapping, encoding=args.encoding, all_or_nothing=args.all_or_nothing)
     path = Path(args.db) if args.db else config.default_db_path()
-    if not path.exists():
-        raise CrmError(f"پایگاه داده «{path}» پیدا نشد.")
-    db = open_database(path, create=False)
+    signed_in = sign_in(path, args, console, why_user="ورود اطلاعات به نام یک کاربر و با دسترسی او انجام می‌شود")
+    db, services, actor = signed_in.db, signed_in.services, signed_in.actor
     progress = _Progress()
     try:
-        services = Services(db)
-        demo = db.meta("demo") == "1"
-        username = args.user or (DEMO_USERNAME if demo else None)
-        if not username:
-            raise CrmError("کاربر را با --user بدهید: ورود اطلاعات به نام یک کاربر و با دسترسی او انجام می‌شود.")
-        if demo and username == DEMO_USERNAME and not args.user and not args.password_stdin:
-            password = DEMO_PASSWORD
-        else:
-            password = console.password(f"گذرواژه {username}: ")
-        actor = services.users.authenticate(username, password)
-        importer = ImportService(db, services.customers.now)
+        importer = services.imports
         summary: ImportSummary
         failed: str | None = None
         try:

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from crm_desktop.cli_sign_in import PasswordSource, sign_in
 from crm_desktop.errors import CrmError
 
 NAMES = ("branch-summary", "service-requests", "customers", "clerk-activity", "customer-profile")
-
-
-class PasswordSource(Protocol):
-    def password(self, prompt: str, *, confirm: bool = False) -> str: ...
 
 
 def add_parser(commands: Any) -> None:
@@ -45,12 +42,8 @@ def _date(text: str | None, flag: str) -> Any:
 
 
 def cmd_report(args: argparse.Namespace, console: PasswordSource, db_path: Path) -> int:
-    from crm_desktop.db.cipher import is_encrypted
-    from crm_desktop.db.migrate import open_database, open_database_as
     from crm_desktop.persian import format_number
     from crm_desktop.reports.period import Period
-    from crm_desktop.services import Services
-    from crm_desktop.services.demo import DEMO_PASSWORD, DEMO_USERNAME
     from crm_desktop.services.reports import ReportFormat, ReportName, ReportRequest
 
     if args.name not in NAMES:
@@ -61,34 +54,16 @@ def cmd_report(args: argparse.Namespace, console: PasswordSource, db_path: Path)
     period = None
     if name is not ReportName.CUSTOMER_PROFILE:
         period = Period(_date(args.first, "--from"), _date(args.last, "--to"))
-    if not db_path.exists():
-        raise CrmError(f"پایگاه داده «{db_path}» پیدا نشد.")
-    password: str | None = None
-    if is_encrypted(db_path):  # unlocked by the user's password before anything is read
-        if not args.user:
-            raise CrmError("کاربر را با --user بدهید: پایگاه داده رمزگذاری‌شده با گذرواژه او باز می‌شود.")
-        password = console.password(f"گذرواژه {args.user}: ")
-        db = open_database_as(db_path, args.user, password)
-    else:
-        db = open_database(db_path, create=False)
+    signed_in = sign_in(db_path, args, console, why_user="گزارش به نام یک کاربر و با دسترسی او ساخته می‌شود")
+    services, actor = signed_in.services, signed_in.actor
     try:
-        services = Services(db)
-        demo = db.meta("demo") == "1"
-        username = args.user or (DEMO_USERNAME if demo else None)
-        if not username:
-            raise CrmError("کاربر را با --user بدهید: گزارش به نام یک کاربر و با دسترسی او ساخته می‌شود.")
-        if password is None and demo and username == DEMO_USERNAME and not args.user and not args.password_stdin:
-            password = DEMO_PASSWORD
-        elif password is None:
-            password = console.password(f"گذرواژه {username}: ")
-        actor = services.users.authenticate(username, password)
         output = args.output.resolve()
         if not output.parent.is_dir():
             raise CrmError(f"پوشه «{output.parent}» نیست.")
         result = services.reports.run(actor, ReportRequest(
             name, ReportFormat(args.format), period, branch_code=args.branch, customer=args.customer), output).value
     finally:
-        db.dispose()
+        signed_in.db.dispose()
     pages = f" ({format_number(result.pages)} صفحه)" if result.pages else ""
     print(f"گزارش «{name.heading}» در «{result.path}» ساخته شد{pages}.")
     return 0

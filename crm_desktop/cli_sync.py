@@ -12,8 +12,9 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from crm_desktop.cli_sign_in import PasswordSource, open_as
 from crm_desktop.errors import CrmError
 
 if TYPE_CHECKING:
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
     from crm_desktop.db.session import Database
 
 INTERVAL_S = 30.0  # between successful rounds of `sync run`
-
-
-class PasswordSource(Protocol):
-    def password(self, prompt: str, *, confirm: bool = False) -> str: ...
 
 
 def add_parser(commands: Any) -> None:
@@ -42,21 +39,6 @@ def add_parser(commands: Any) -> None:
     for parser in (register, run):
         parser.add_argument("--user", required=True, help="نام کاربری در سرور")
         parser.add_argument("--password-stdin", action="store_true", help="خواندن گذرواژه از ورودی استاندارد")
-
-
-def _open(db_path: Path, args: argparse.Namespace, console: PasswordSource) -> tuple[Database, str | None]:
-    from crm_desktop.db.cipher import is_encrypted
-    from crm_desktop.db.migrate import open_database, open_database_as
-
-    if not db_path.exists():
-        raise CrmError(f"پایگاه داده «{db_path}» پیدا نشد.")
-    user = getattr(args, "user", None)
-    if not is_encrypted(db_path):
-        return open_database(db_path, create=False), None
-    if not user:
-        raise CrmError("کاربر را با --user بدهید: پایگاه داده رمزگذاری‌شده با گذرواژه او باز می‌شود.")
-    password = console.password(f"گذرواژه {user}: ")
-    return open_database_as(db_path, user, password), password
 
 
 def _when(text: str | None) -> str:
@@ -96,7 +78,7 @@ def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *
     from crm_desktop.sync.client.engine import SyncEngine
     from crm_desktop.sync.client.transport import SyncError, Transport
 
-    db, password = _open(db_path, args, console)
+    db, password = open_as(db_path, getattr(args, "user", None), console)
     try:
         if args.action == "status":
             print("\n".join(status_lines(db)))

@@ -133,3 +133,10 @@ def test_cli_init_encrypted_then_commands_unlock_with_the_password(tmp_path: Pat
     assert "نام کاربری یا گذرواژه نادرست است." in capsys.readouterr().err
     assert main(args, stdin=io.StringIO(f"{ADMIN_PASSWORD}\n")) == 1  # never over an existing file
     assert "وجود دارد" in capsys.readouterr().err
+
+    # every command that acts as a user opens the encrypted file with that user's password
+    scan = ["duplicates", "--db", str(path), "--json", "--password-stdin"]
+    assert main([*scan, "--user", ADMIN], stdin=io.StringIO(f"{ADMIN_PASSWORD}\n")) == 0
+    assert json.loads(capsys.readouterr().out)["groups"] == []
+    assert main(scan, stdin=io.StringIO(f"{ADMIN_PASSWORD}\n")) == 1
+    assert "پایگاه داده رمزگذاری‌شده با گذرواژه او باز می‌شود" in capsys.readouterr().err
