@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from crm_desktop import config
 from crm_desktop.db import cipher
-from crm_desktop.db.migrate import open_database
+from crm_desktop.db.migrate import open_database, remove_database
 from crm_desktop.services import Services
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.users import check_password_rules
@@ -115,7 +115,7 @@ class Session(QObject):
         check_password_rules(password, username)
         path = self.options.db_path
         self.services.db.dispose()
-        _remove_database_files(path)
+        remove_database(path)
         db = None
         try:
             db = open_database(path, key=cipher.create_key_file(path, username, password))
@@ -124,7 +124,7 @@ class Session(QObject):
         except BaseException:
             if db is not None:
                 db.dispose()
-            _remove_database_files(path)
+            remove_database(path)
             self.services = self.runner.services = Services(open_database(path))
             raise
         self.services = self.runner.services = services
@@ -152,6 +152,7 @@ class Session(QObject):
                             hint=self.tr("This database is encrypted: your password opens it."))
 
     def open_main_window(self, actor: Actor) -> MainWindow:
+        assert self.services is not None, "signed in, so the database is open"
         ctx = AppContext(services=self.services, runner=self.runner, bus=self.bus, actor=actor,
                          settings=self.settings, db_path=self.options.db_path, messages=self.messages)
         self.window = MainWindow(ctx)
@@ -168,11 +169,6 @@ class Session(QObject):
             self.window = None
         if not self.start():
             self.app.quit()
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", cipher.KEY_FILE_SUFFIX):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def run_gui(services: Services | None, options: GuiOptions) -> int:

@@ -106,21 +106,13 @@ class Console:
         return first
 
 
-def _remove_database(path: Path) -> None:
-    """Remove a database this command created itself, so that a failed command leaves nothing."""
-    from crm_desktop.db import cipher
-
-    for suffix in ("", "-wal", "-shm", cipher.KEY_FILE_SUFFIX):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else config.default_db_path()
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     from crm_desktop.db import cipher
-    from crm_desktop.db.migrate import open_database
+    from crm_desktop.db.migrate import open_database, remove_database
     from crm_desktop.services import Services
     from crm_desktop.services.users import PASSWORD_RULES, check_password_rules
 
@@ -141,7 +133,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
         db = open_database(path, key=key)
     except BaseException:
         if created:
-            _remove_database(path)
+            remove_database(path)
         raise
     try:
         actor = Services(db).users.first_run(branch_code=args.branch_code, branch_name=args.branch_name,
@@ -149,7 +141,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     except CrmError:
         db.dispose()
         if created:
-            _remove_database(path)
+            remove_database(path)
         raise
     db.dispose()
     kind = "رمزگذاری‌شده " if args.encrypted else ""
@@ -158,7 +150,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, console: Console) -> int:
-    from crm_desktop.db.migrate import open_database
+    from crm_desktop.db.migrate import open_database, remove_database
     from crm_desktop.persian import format_number
     from crm_desktop.services.demo import DEMO_PASSWORD, DEMO_USERNAME, build_demo
 
@@ -171,7 +163,7 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
         summary = build_demo(db, args.customers, seed=args.seed, progress=_TerminalProgress())
     except BaseException:
         db.dispose()
-        _remove_database(path)
+        remove_database(path)
         raise
     seconds = time.perf_counter() - started
     print(f"\nپایگاه داده نمایشی «{path}» در {format_number(seconds, 1)} ثانیه ساخته شد: "
@@ -243,7 +235,7 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
         return run_self_test()
     from crm_desktop.app import GuiOptions, run_gui
     from crm_desktop.db.cipher import is_encrypted
-    from crm_desktop.db.migrate import open_database, open_database_as
+    from crm_desktop.db.migrate import open_database, open_database_as, remove_database
     from crm_desktop.services import Services
 
     if args.demo:
@@ -260,7 +252,7 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
             except BaseException:
                 db.dispose()
                 if created:
-                    _remove_database(path)
+                    remove_database(path)
                 raise
         hint = f"ورود نمایشی — نام کاربری: {DEMO_USERNAME}   گذرواژه: {DEMO_PASSWORD}"
         options = GuiOptions(db_path=path, demo_hint=hint, demo_username=DEMO_USERNAME)

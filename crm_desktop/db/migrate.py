@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crm_desktop.db.backup import backup_database, timestamped_backup_path
-from crm_desktop.db.cipher import LockedDatabase, connect, is_encrypted, unlock
+from crm_desktop.db.cipher import KEY_FILE_SUFFIX, LockedDatabase, connect, is_encrypted, unlock
 from crm_desktop.db.engine import make_engine, write_engine
 from crm_desktop.db.session import Database
 from crm_desktop.errors import CrmError
@@ -121,3 +121,10 @@ def open_database_as(path: Path | str, username: str, password: str, *, create: 
     path = Path(path)
     key = unlock(path, username, password) if is_encrypted(path) else None
     return open_database(path, create=create, key=key)
+
+
+def remove_database(path: Path) -> None:
+    """Delete a database this program has just created (its WAL, shared memory and key file too), so that a
+    failed set-up leaves nothing behind."""
+    for suffix in ("", "-wal", "-shm", KEY_FILE_SUFFIX):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
