@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
+from bench.measure import percentile
 from crm_desktop.db.migrate import open_database
 from crm_desktop.models import Customer
 from crm_desktop.services import Services
@@ -30,9 +31,6 @@ from crm_desktop.services.records import CustomerInput
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class Recorder:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sqlite3
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.measure import peak_rss_mb
 from crm_desktop.persian import to_persian_digits
 from crm_desktop.services.duplicates.finder import DEFAULT_MIN_SCORE, dismissed_pairs
 from crm_desktop.services.duplicates.scan import LIVE, Pair, scan_customers
@@ -45,15 +45,6 @@ class PhaseClock:
         return None
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (``VmHWM``; ``ru_maxrss`` where /proc is missing)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def read_only(path: Path) -> sqlite3.Connection:

@@ -24,16 +24,9 @@ import sys  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from bench.measure import peak_rss_mb, percentile  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def peak_rss_mb() -> float:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return float("nan")
-    kilobytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform == "darwin" else 1)
-    return kilobytes / 1024
 
 
 def current_rss_mb() -> float:
@@ -47,9 +40,6 @@ def current_rss_mb() -> float:
     return float("nan")
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def emit(name: str, samples: list[float], **extra: object) -> None:

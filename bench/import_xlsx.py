@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.measure import peak_rss_mb
 from crm_desktop.db.migrate import open_database
 from crm_desktop.services import Services
 from crm_desktop.services.importing import ImportOptions, ImportService
@@ -37,8 +37,6 @@ def emit(name: str, ms: float, rows: int, **extra: object) -> None:
           flush=True)
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.measure import peak_rss_mb
 from crm_desktop.db.migrate import open_database
 from crm_desktop.reports.document import ReportDocument, Section, Table
 from crm_desktop.reports.period import Period, jalali_month
@@ -79,16 +79,6 @@ def xlsx_case(case: str, db_path: Path, rows: int, target: Path) -> dict[str, ob
     return {"ms": elapsed, "rows": written, "peak_mb": round(peak_rss_mb(), 1), "bytes": target.stat().st_size}
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. Linux keeps ``ru_maxrss`` across fork and exec, so a subprocess of a
-    large parent would report the parent's size; ``VmHWM`` belongs to this process image alone."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:

@@ -25,7 +25,6 @@ import argparse
 import itertools
 import json
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.measure import peak_rss_mb
 from crm_desktop.reports.document import Column, Figure, Figures, Kind, ReportDocument, Section, Table, Value
 
 CASES = ("xlsx_raw_10col", "xlsx_raw_same_cells", "xlsx_export_table", "xlsx_render_report")
@@ -143,13 +143,12 @@ def run_case(case: str, rows: int, target: Path) -> dict[str, object]:
             written = rows
     elapsed = (time.perf_counter() - start) * 1000
     cpu = (time.process_time() - cpu_start) * 1000
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform == "darwin" else 1)
     return {
         "name": case,
         "ms": round(elapsed, 1),
         "cpu_ms": round(cpu, 1),
         "rows": written,
-        "peak_mb": round(peak_kb / 1024, 1),
+        "peak_mb": round(peak_rss_mb(), 1),
         "file_mb": round(target.stat().st_size / 1e6, 2),
     }
 
