@@ -144,7 +144,8 @@ class Session(QObject):
         assert opener is not None
 
         def unlock_and_authenticate(username: str, password: str) -> Actor:
-            services = opener(username, password)
+            # Opened once: a retry after a refused sign-in (a locked account, say) reuses the open database.
+            services = self.services or opener(username, password)
             self.services = self.runner.services = services  # the UI waits on this job: no one else reads them
             return services.users.authenticate(username, password)
 

@@ -258,21 +258,14 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
         options = GuiOptions(db_path=path, demo_hint=hint, demo_username=DEMO_USERNAME)
     else:
         path = _db_path(args)
-        if is_encrypted(path):
-            opened: list[Services] = []
+        if is_encrypted(path):  # opened at sign-in, with the user's password; run_gui closes it
 
             def open_encrypted(username: str, password: str) -> Services:
-                if opened:  # signing in again after a sign-out: the database is already open
-                    return opened[0]
-                opened.append(Services(open_database_as(path, username, password)))
-                opened[0].db.ensure_statistics()
-                return opened[0]
+                services = Services(open_database_as(path, username, password))
+                services.db.ensure_statistics()
+                return services
 
-            try:
-                return run_gui(None, GuiOptions(db_path=path, open_encrypted=open_encrypted))
-            finally:
-                for services in opened:
-                    services.db.dispose()
+            return run_gui(None, GuiOptions(db_path=path, open_encrypted=open_encrypted))
         db = open_database(path)
         services = Services(db)
         options = GuiOptions(db_path=path)

@@ -69,3 +69,37 @@ def test_the_first_run_can_make_the_database_encrypted(qtbot, qapp, tmp_path: Pa
     session.services.db.dispose()
     assert cipher.unlock(path, USER, PASSWORD)
     assert "شعبه سیار".encode() not in path.read_bytes()
+
+
+def test_a_refused_sign_in_after_unlocking_keeps_the_one_open_database(qtbot, qapp, tmp_path: Path) -> None:
+    path = tmp_path / "field.db"
+    db = open_database(path, key=cipher.create_key_file(path, USER, PASSWORD))
+    services = Services(db)
+    admin = services.users.first_run(branch_code="4103", branch_name="شعبه سیار", username=USER,
+                                     full_name="کارشناس میدانی", password=PASSWORD)
+    branch_id = services.users.branches(admin)[0].id
+    services.users.add(admin, username="moghim", full_name="کارمند قفل‌شده", role="clerk", branch_id=branch_id,
+                       password="Ghofl-Shodeh-1405")
+    services.users.set_active(admin, "moghim", False)  # the key opens for this user; the account does not
+    db.dispose()
+    opened: list[Services] = []
+
+    def open_encrypted(username: str, password: str) -> Services:
+        opened.append(Services(open_database_as(path, username, password)))
+        return opened[-1]
+
+    session = Session(qapp, None, GuiOptions(db_path=path, open_encrypted=open_encrypted), config.UserSettings())
+    dialog = session.unlock_dialog()
+    qtbot.addWidget(dialog)
+    dialog.username.setText("moghim")
+    dialog.password.setText("Ghofl-Shodeh-1405")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled())
+    assert dialog.actor is None and dialog.error.isVisibleTo(dialog) and len(opened) == 1
+
+    dialog.username.setText(USER)
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
+        dialog.ok.click()
+    assert len(opened) == 1 and session.services is opened[0]
+    opened[0].db.dispose()
