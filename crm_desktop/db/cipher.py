@@ -77,10 +77,13 @@ def connect(db_path: Path | str, key: bytes | None, *, uri: bool = False) -> sql
 
 
 # -- the key file -------------------------------------------------------------------------------
-def _derive(password: str, salt: bytes) -> bytes:
+def _derive(password: str, salt: bytes, params: dict[str, Any] = ARGON2) -> bytes:
+    """The key that seals the data key for one password (Argon2id with the given cost parameters)."""
     from argon2.low_level import Type, hash_secret_raw
 
-    return hash_secret_raw(password.encode("utf-8"), salt, hash_len=32, type=Type.ID, **ARGON2)
+    return hash_secret_raw(password.encode("utf-8"), salt, hash_len=32, type=Type.ID,
+                           time_cost=int(params["time_cost"]), memory_cost=int(params["memory_cost"]),
+                           parallelism=int(params["parallelism"]))
 
 
 def _aad(username: str) -> bytes:
@@ -98,14 +101,11 @@ def _seal(data_key: bytes, username: str, password: str) -> dict[str, Any]:
 
 
 def _open_seal(entry: dict[str, Any], username: str, password: str) -> bytes:
-    from argon2.low_level import Type, hash_secret_raw
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     b64 = base64.b64decode
-    kek = hash_secret_raw(password.encode("utf-8"), b64(entry["salt"]), hash_len=32, type=Type.ID,
-                          time_cost=int(entry["time_cost"]), memory_cost=int(entry["memory_cost"]),
-                          parallelism=int(entry["parallelism"]))
+    kek = _derive(password, b64(entry["salt"]), entry)  # the parameters it was sealed with
     try:
         return AESGCM(kek).decrypt(b64(entry["nonce"]), b64(entry["sealed"]), _aad(username))
     except InvalidTag:
