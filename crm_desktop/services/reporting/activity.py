@@ -145,11 +145,7 @@ class ActivityReader:
     def interactions(self, period: Period) -> InteractionScan:
         """One pass over the period's interactions (the index alone), counted here: a GROUP BY had to sort them."""
         if period not in self._scans:
-            start, end = period.bounds()
-            w, p = self.scope.where("x"), self.scope.params
-            cursor = self.conn.execute(
-                f"SELECT x.customer_id, x.channel, x.user_id FROM {self.scope.interactions} WHERE {w}"
-                "x.occurred_at >= ? AND x.occurred_at < ? AND x.deleted_at IS NULL", (*p, start, end))
+            cursor = self._period_interactions(period, "x.customer_id, x.channel, x.user_id")
             customers: set[str] = set()
             pairs: Counter[tuple[str, str]] = Counter()
             while chunk := cursor.fetchmany(self.FETCH):
@@ -166,15 +162,19 @@ class ActivityReader:
         """
         if period in self._scans:
             return self._scans[period].customers
-        start, end = period.bounds()
-        w, p = self.scope.where("x"), self.scope.params
-        cursor = self.conn.execute(
-            f"SELECT x.customer_id FROM {self.scope.interactions} WHERE {w}"
-            "x.occurred_at >= ? AND x.occurred_at < ? AND x.deleted_at IS NULL", (*p, start, end))
+        cursor = self._period_interactions(period, "x.customer_id")
         customers: set[str] = set()
         while chunk := cursor.fetchmany(self.FETCH):
             customers.update(map(itemgetter(0), chunk))
         return customers
+
+    def _period_interactions(self, period: Period, columns: str) -> sqlite3.Cursor:
+        """The scope's live interactions of the period, ``columns`` of each, read from the branch-and-time index."""
+        start, end = period.bounds()
+        w, p = self.scope.where("x"), self.scope.params
+        return self.conn.execute(
+            f"SELECT {columns} FROM {self.scope.interactions} WHERE {w}"
+            "x.occurred_at >= ? AND x.occurred_at < ? AND x.deleted_at IS NULL", (*p, start, end))
 
     def active(self, period: Period) -> set[str]:
         """Live customers with an interaction or an opened request in the period."""
