@@ -30,8 +30,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--kind", choices=KINDS, help="نوع داده (پیش‌فرض: از روی عنوان ستون‌ها)")
     parser.add_argument("--encoding", default="auto", choices=("auto", "utf-8", "cp1256"),
                         help="کدگذاری فایل CSV (پیش‌فرض: تشخیص خودکار)")
-    parser.add_argument("--all-or-nothing", action="store_true",
-                        help="اگر حتی یک سطر رد شود هیچ سطری ثبت نشود (پیش‌فرض: سطرهای درست ثبت می‌شوند)")
+    rows = parser.add_mutually_exclusive_group()
+    rows.add_argument("--all-or-nothing", dest="all_or_nothing", action="store_true", default=True,
+                      help="اگر حتی یک سطر رد شود هیچ سطری ثبت نشود (پیش‌فرض)")
+    rows.add_argument("--valid-rows", dest="all_or_nothing", action="store_false",
+                      help="سطرهای درست ثبت شوند و سطرهای ردشده کنار بروند")
     parser.add_argument("--user", help="نام کاربری (پیش‌فرض در پایگاه داده نمایشی: کاربر نمایشی)")
     parser.add_argument("--password-stdin", action="store_true", help="خواندن گذرواژه از ورودی استاندارد")
     parser.add_argument("--report", type=Path, help="گزارش سطرهای ردشده در فایل ‎.xlsx‎")

@@ -86,7 +86,9 @@ def test_refused_rows_exit_3_list_persian_reasons_and_fill_the_report(
     assert "سطر ۴، ستون «كد ملي»" in out and "هیچ سطری ثبت نشد" in out
     cells = [c for r in load_workbook(report, read_only=True).worksheets[0].iter_rows(values_only=True) for c in r]
     assert "0000000001" in cells
-    assert run(command(branch_db, source), PASSWORD + "\n") == cli_import.EXIT_REFUSED  # valid rows only
+    assert run(command(branch_db, source), PASSWORD + "\n") == cli_import.EXIT_REFUSED  # all or nothing by default
+    assert customers(branch_db) == 0
+    assert run(command(branch_db, source, "--valid-rows"), PASSWORD + "\n") == cli_import.EXIT_REFUSED
     assert customers(branch_db) == 4
 
 
@@ -116,3 +118,7 @@ def test_the_parser_takes_every_documented_option() -> None:
                               "interactions", "--encoding", "cp1256", "--all-or-nothing", "--user", "u",
                               "--password-stdin", "--report", "r.xlsx"])
     assert (args.kind, args.encoding, args.all_or_nothing, args.dry_run) == ("interactions", "cp1256", True, True)
+    assert parser.parse_args(["import", "f.xlsx"]).all_or_nothing is True
+    assert parser.parse_args(["import", "f.xlsx", "--valid-rows"]).all_or_nothing is False
+    with pytest.raises(SystemExit):
+        parser.parse_args(["import", "f.xlsx", "--valid-rows", "--all-or-nothing"])
