@@ -21,6 +21,69 @@
         </message>
     </context>
     <context>
+        <name>ConflictCardWidget</name>
+        <message>
+            <source>{0} · {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Original</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Before both changes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Yours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}, this branch's desk, {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Current</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}, on the central server, found {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason (required for identity fields)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason (optional)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keep current value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use my value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The value has changed again since; deciding now may open a new review.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Enter a new value</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>CustomerFields</name>
         <message>
             <source>Customer type</source>
@@ -337,6 +400,10 @@
             <translation>مشتری جدید</translation>
         </message>
         <message>
+            <source>Import from a file…</source>
+            <translation>ورود از فایل…</translation>
+        </message>
+        <message>
             <source>Searching…</source>
             <translation>در حال جستجو…</translation>
         </message>
@@ -436,6 +503,69 @@
         </message>
     </context>
     <context>
+        <name>DryRunPage</name>
+        <message>
+            <source>Check before importing</source>
+            <translation>بررسی پیش از ورود</translation>
+        </message>
+        <message>
+            <source>Every row is checked with the same rules as the forms; nothing is written yet.</source>
+            <translation>هر سطر با همان قواعد فرم‌ها بررسی می‌شود؛ هنوز چیزی ثبت نمی‌شود.</translation>
+        </message>
+        <message>
+            <source>to create</source>
+            <translation>ایجاد می‌شود</translation>
+        </message>
+        <message>
+            <source>to update</source>
+            <translation>به‌روز می‌شود</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>بدون تغییر</translation>
+        </message>
+        <message>
+            <source>refused rows</source>
+            <translation>سطر ردشده</translation>
+        </message>
+        <message>
+            <source>Refused rows</source>
+            <translation>سطرهای ردشده</translation>
+        </message>
+        <message>
+            <source>Save the refusal report (Excel)…</source>
+            <translation>ذخیره گزارش سطرهای ردشده (Excel)…</translation>
+        </message>
+        <message>
+            <source>Check again</source>
+            <translation>بررسی دوباره</translation>
+        </message>
+        <message>
+            <source>The check was cancelled; press «Check again» to run it.</source>
+            <translation>بررسی لغو شد؛ برای انجام آن «بررسی دوباره» را بزنید.</translation>
+        </message>
+        <message>
+            <source>{0} rows read; {1} rows refused, listed below with the reason.</source>
+            <translation>{0} سطر خوانده شد؛ {1} سطر رد شد که با دلیلش در زیر آمده است.</translation>
+        </message>
+        <message>
+            <source>{0} rows read; every row can be imported.</source>
+            <translation>{0} سطر خوانده شد؛ همه سطرها قابل ورودند.</translation>
+        </message>
+        <message>
+            <source>{0} refused rows.xlsx</source>
+            <translation>سطرهای ردشده {0}.xlsx</translation>
+        </message>
+        <message>
+            <source>Refusal report saved: {0}</source>
+            <translation>گزارش سطرهای ردشده ذخیره شد: {0}</translation>
+        </message>
+        <message>
+            <source>Saving the report…</source>
+            <translation>در حال ذخیره گزارش…</translation>
+        </message>
+    </context>
+    <context>
         <name>DuplicateGroupModel</name>
         <message>
             <source>Score</source>
@@ -473,6 +603,14 @@
             <translation>ادغام…</translation>
         </message>
         <message>
+            <source>Duplicate groups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Past merges</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{0} groups among {1} customers</source>
             <translation>{0} گروه در میان {1} مشتری</translation>
         </message>
@@ -497,16 +635,20 @@
         <name>ExportButton</name>
         <message>
             <source>Export to Excel</source>
-            <extracomment>One export, run in a worker thread: (services, target file, progress) -&gt; rows written.</extracomment>
             <translation>خروجی اکسل</translation>
         </message>
         <message>
             <source>Excel workbook (*.xlsx)</source>
+            <extracomment>One export, run in a worker thread: (services, target file, progress) -&gt; rows written. The services choose the format by the file's suffix («.csv» or «.xlsx»).</extracomment>
             <translation>پرونده اکسل (*.xlsx)</translation>
         </message>
         <message>
-            <source>Save every row of this list, as it is filtered and sorted now, as an Excel file</source>
-            <translation>ذخیره همه ردیف‌های این فهرست، با همین فیلترها و ترتیب، در یک پرونده اکسل</translation>
+            <source>CSV for Excel (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save every row of this list, as it is filtered and sorted now, as an Excel workbook or a CSV file</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Exporting to Excel…</source>
@@ -527,6 +669,73 @@
         <message>
             <source>Open folder</source>
             <translation>باز کردن پوشه</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilePage</name>
+        <message>
+            <source>Choose the file</source>
+            <translation>انتخاب فایل</translation>
+        </message>
+        <message>
+            <source>An Excel workbook (.xlsx) or a CSV file whose first row names the columns, such as «First name», «Last name», «National ID», «Mobile».</source>
+            <translation>فایل Excel ‏(‎.xlsx‎) یا CSV که سطر اول آن نام ستون‌هاست، مانند «نام»، «نام خانوادگی»، «کد ملی»، «تلفن همراه».</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>فایل</translation>
+        </message>
+        <message>
+            <source>Choose a file, or type its path and press Enter</source>
+            <translation>فایلی انتخاب کنید، یا مسیر آن را بنویسید و Enter را بزنید</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>انتخاب…</translation>
+        </message>
+        <message>
+            <source>What the file holds</source>
+            <translation>محتوای فایل</translation>
+        </message>
+        <message>
+            <source>Detect from the column headers</source>
+            <translation>تشخیص از روی عنوان ستون‌ها</translation>
+        </message>
+        <message>
+            <source>Encoding of a CSV file</source>
+            <translation>کدگذاری فایل CSV</translation>
+        </message>
+        <message>
+            <source>Detect automatically</source>
+            <translation>تشخیص خودکار</translation>
+        </message>
+        <message>
+            <source>Windows-1256 (Arabic Windows)</source>
+            <translation>Windows-1256 (عربی ویندوز)</translation>
+        </message>
+        <message>
+            <source>First rows of the file</source>
+            <translation>سطرهای نخست فایل</translation>
+        </message>
+        <message>
+            <source>Encoding (CSV)</source>
+            <translation>کدگذاری (CSV)</translation>
+        </message>
+        <message>
+            <source>First rows of the file, as read:</source>
+            <translation>سطرهای نخست فایل، همان‌گونه که خوانده شد:</translation>
+        </message>
+        <message>
+            <source>Reading the file…</source>
+            <translation>در حال خواندن فایل…</translation>
+        </message>
+        <message>
+            <source>{0} · header on row {1} · {2} columns · {3}</source>
+            <translation>{0} · سطر عنوان: {1} · {2} ستون · {3}</translation>
+        </message>
+        <message>
+            <source>{0} (detected)</source>
+            <translation>{0} (تشخیص خودکار)</translation>
         </message>
     </context>
     <context>
@@ -613,6 +822,123 @@
         <message>
             <source>Purged</source>
             <translation>پاک‌سازی</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialogs</name>
+        <message>
+            <source>Choose the file to import</source>
+            <translation>انتخاب فایل برای ورود اطلاعات</translation>
+        </message>
+        <message>
+            <source>Spreadsheets (*.xlsx *.csv *.txt);;Excel workbook (*.xlsx);;CSV text (*.csv *.txt)</source>
+            <translation>صفحه‌گسترده (*.xlsx *.csv *.txt);;کارپوشه Excel ‏(*.xlsx);;متن CSV ‏(*.csv *.txt)</translation>
+        </message>
+        <message>
+            <source>Load a column mapping</source>
+            <translation>بارگذاری نگاشت ستون‌ها</translation>
+        </message>
+        <message>
+            <source>Column mapping (*.json)</source>
+            <translation>نگاشت ستون‌ها (*.json)</translation>
+        </message>
+        <message>
+            <source>Save the column mapping</source>
+            <translation>ذخیره نگاشت ستون‌ها</translation>
+        </message>
+        <message>
+            <source>Save the refusal report</source>
+            <translation>ذخیره گزارش سطرهای ردشده</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>کارپوشه Excel ‏(*.xlsx)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPage</name>
+        <message>
+            <source>Import</source>
+            <translation>ورود اطلاعات</translation>
+        </message>
+        <message>
+            <source>Every record created or changed is kept in the change history, with this file named as its source.</source>
+            <translation>هر پرونده‌ای که ایجاد یا تغییر کند، با نام همین فایل به‌عنوان منبع، در ردپای تغییرات ثبت می‌شود.</translation>
+        </message>
+        <message>
+            <source>All or nothing</source>
+            <translation>همه یا هیچ</translation>
+        </message>
+        <message>
+            <source>All valid rows</source>
+            <translation>فقط سطرهای درست</translation>
+        </message>
+        <message>
+            <source>If even one row is refused, nothing at all is written.</source>
+            <translation>اگر حتی یک سطر رد شود، هیچ سطری ثبت نمی‌شود.</translation>
+        </message>
+        <message>
+            <source>Refused rows are left out; every other row is written.</source>
+            <translation>سطرهای ردشده کنار گذاشته می‌شوند و بقیه سطرها ثبت می‌شوند.</translation>
+        </message>
+        <message>
+            <source>created</source>
+            <translation>ایجاد شد</translation>
+        </message>
+        <message>
+            <source>updated</source>
+            <translation>به‌روز شد</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>بدون تغییر</translation>
+        </message>
+        <message>
+            <source>The check refused {0} rows: with «All or nothing» this import will write nothing. Fix the file, or choose «All valid rows».</source>
+            <translation>در بررسی {0} سطر رد شد: با «همه یا هیچ» این ورود هیچ سطری ثبت نمی‌کند. فایل را اصلاح کنید یا «فقط سطرهای درست» را برگزینید.</translation>
+        </message>
+        <message>
+            <source>{0} refused rows will be left out.</source>
+            <translation>{0} سطر ردشده کنار گذاشته می‌شود.</translation>
+        </message>
+        <message>
+            <source>Import finished.</source>
+            <translation>ورود اطلاعات با موفقیت انجام شد.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportWizard</name>
+        <message>
+            <source>Products held</source>
+            <translation>محصولات مشتریان</translation>
+        </message>
+        <message>
+            <source>Interactions</source>
+            <translation>تعاملات</translation>
+        </message>
+        <message>
+            <source>Customers</source>
+            <translation>مشتریان</translation>
+        </message>
+        <message>
+            <source>Import from a file</source>
+            <translation>ورود اطلاعات از فایل</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>بعدی</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>قبلی</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>بستن</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>انصراف</translation>
         </message>
     </context>
     <context>
@@ -909,8 +1235,63 @@
             <translation>پایگاه داده: {0}</translation>
         </message>
         <message>
+            <source>Sync now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Send the changes made here and fetch the others' now (F9)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Not yet synced: {0}</source>
             <translation>همگام‌نشده: {0}</translation>
+        </message>
+        <message>
+            <source>This desk is not connected to a sync server.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MappingPage</name>
+        <message>
+            <source>Match the columns</source>
+            <translation>نگاشت ستون‌ها</translation>
+        </message>
+        <message>
+            <source>For each field choose the column of the file that fills it. * marks a required field; ** at least one of these identifies the customer.</source>
+            <translation>برای هر فیلد ستونی از فایل را که مقدارش را می‌دهد انتخاب کنید. * یعنی فیلد لازم است؛ ** یعنی دست‌کم یکی از این‌ها برای شناختن مشتری لازم است.</translation>
+        </message>
+        <message>
+            <source>Load a mapping…</source>
+            <translation>بارگذاری نگاشت…</translation>
+        </message>
+        <message>
+            <source>Save this mapping…</source>
+            <translation>ذخیره این نگاشت…</translation>
+        </message>
+        <message>
+            <source>— not imported —</source>
+            <translation>— وارد نشود —</translation>
+        </message>
+        <message>
+            <source>e.g. {0}</source>
+            <translation>مثلاً {0}</translation>
+        </message>
+        <message>
+            <source>Columns not imported: {0}</source>
+            <translation>ستون‌هایی که وارد نمی‌شوند: {0}</translation>
+        </message>
+        <message>
+            <source>column mapping</source>
+            <translation>نگاشت ستون‌ها</translation>
+        </message>
+        <message>
+            <source>The mapping could not be saved: {0}</source>
+            <translation>نگاشت ستون‌ها ذخیره نشد: {0}</translation>
+        </message>
+        <message>
+            <source>Column mapping saved: {0}</source>
+            <translation>نگاشت ستون‌ها ذخیره شد: {0}</translation>
         </message>
     </context>
     <context>
@@ -958,6 +1339,56 @@
         <message>
             <source>{0} (record {1})</source>
             <translation>{0} (پرونده {1})</translation>
+        </message>
+    </context>
+    <context>
+        <name>MergesModel</name>
+        <message>
+            <source>When</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>By</source>
+            <translation type="unfinished">کاربر / مسئول رسیدگی</translation>
+        </message>
+        <message>
+            <source>Surviving record</source>
+            <translation type="unfinished">پرونده باقی‌مانده</translation>
+        </message>
+        <message>
+            <source>Records merged in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History moved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MergesView</name>
+        <message>
+            <source>Refresh</source>
+            <translation type="unfinished">به‌روزرسانی</translation>
+        </message>
+        <message>
+            <source>Undo merge…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} merges</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No merges yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Merge into «{0}» undone</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1020,6 +1451,45 @@
         </message>
     </context>
     <context>
+        <name>ParkedList</name>
+        <message>
+            <source>Record</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fields</source>
+            <translation type="unfinished">فیلدها</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation type="unfinished">دلیل</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation type="unfinished">کاربر / مسئول رسیدگی</translation>
+        </message>
+        <message>
+            <source>Refused at</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every change was saved on the central server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Discard…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fix the record if needed, then send the change again or discard it.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ProductsModel</name>
         <message>
             <source>Product</source>
@@ -1075,6 +1545,40 @@
         <message>
             <source>Open requests: {0}</source>
             <translation>درخواست‌های باز: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressStrip</name>
+        <message>
+            <source>Cancel</source>
+            <translation>انصراف</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>در حال توقف…</translation>
+        </message>
+    </context>
+    <context>
+        <name>RefusalTableModel</name>
+        <message>
+            <source>Row</source>
+            <translation>ردیف</translation>
+        </message>
+        <message>
+            <source>Column</source>
+            <translation>ستون</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>مقدار</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>دلیل رد</translation>
+        </message>
+        <message>
+            <source>(whole row)</source>
+            <translation>(کل سطر)</translation>
         </message>
     </context>
     <context>
@@ -1482,7 +1986,7 @@
         <name>Session</name>
         <message>
             <source>This database is encrypted: your password opens it.</source>
-            <extracomment>For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in).</extracomment>
+            <extracomment>For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in). The signed-in clerk's username and password for the sync server's token; dropped at sign-out.</extracomment>
             <translation>این پایگاه داده رمزگذاری شده است و با گذرواژه شما باز می‌شود.</translation>
         </message>
     </context>
@@ -1609,6 +2113,104 @@
         </message>
     </context>
     <context>
+        <name>SyncInboxSection</name>
+        <message>
+            <source>Sync inbox</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nothing needs review: no open conflicts in this branch.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Needs review ({0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Couldn't save ({0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Decision saved; it is sent with the next sync</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The change is queued again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Discard this change of «{0}» for good? It will never reach the central server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Discard change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Why is this change discarded?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The change was discarded</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SyncStatusWidget</name>
+        <message>
+            <source>Not connected to a sync server</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This desk works on its own; the administrator can register it with the central server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last sync: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not synced yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conflicts: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Changes made here and elsewhere at once; review them.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Couldn't save: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Changes the server refused; fix or discard them.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sync failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sync stopped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Trying again in {0} seconds.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Press “Sync now” (F9) to try again.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>TimelineModel</name>
         <message>
             <source>Date and time</source>
@@ -1708,6 +2310,29 @@
         <message>
             <source>Choose the customer's satisfaction from 1 to 5.</source>
             <translation>رضایت مشتری را از ۱ تا ۵ انتخاب کنید.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UndoMergeDialog</name>
+        <message>
+            <source>Undo merge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo the merge of {0} into «{1}» ({2})? The merged records come back with their own values and history.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished">یادداشت</translation>
+        </message>
+        <message>
+            <source>Why the merge is undone (optional)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation type="unfinished">انصراف</translation>
         </message>
     </context>
     <context>

@@ -87,9 +87,10 @@ class ImportRefused(CrmError):
 
 
 class ImportCancelled(Cancelled):
-    """The user cancelled; ``summary`` says what had already been committed (nothing when all-or-nothing)."""
+    """The user cancelled; ``summary`` says what had already been committed (nothing when all-or-nothing),
+    ``changes`` which records those commits touched (so that lists can refresh)."""
 
-    def __init__(self, summary: ImportSummary) -> None:
+    def __init__(self, summary: ImportSummary, changes: Changes | None = None) -> None:
         written = summary.to_create + summary.to_update
         if summary.all_or_nothing or not written:
             text = "ورود اطلاعات لغو شد؛ هیچ سطری ثبت نشد."
@@ -97,6 +98,7 @@ class ImportCancelled(Cancelled):
             text = f"ورود اطلاعات لغو شد؛ {format_number(written)} سطر پیش از لغو ثبت شده بود."
         super().__init__(text)
         self.summary = summary
+        self.changes = changes or Changes()
 
 
 @dataclass
@@ -183,13 +185,11 @@ class ImportService(ServiceBase):
         except Cancelled:
             summary.cancelled = True
             summary.written = not options.all_or_nothing
-            raise ImportCancelled(summary) from None
+            raise ImportCancelled(summary, None if options.all_or_nothing else _changes(writer)) from None
         summary.written = True
         progress.update(summary.rows, summary.rows, "ورود اطلاعات پایان یافت")
         self.db.ensure_statistics()
-        changes = Changes(customers=frozenset(writer.touched_customers),
-                          interactions=frozenset(writer.created_interactions))
-        return Outcome(summary, changes)
+        return Outcome(summary, _changes(writer))
 
     # -- helpers ------------------------------------------------------------------------------
     def _open(self, path: Path, options: ImportOptions, problems: list[str] | None = None) -> _Opened:
@@ -271,6 +271,10 @@ def _big_cache(session: Any) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.execute(f"PRAGMA cache_size={int(previous)}")
+
+
+def _changes(writer: BulkWriter) -> Changes:
+    return Changes(customers=frozenset(writer.touched_customers), interactions=frozenset(writer.created_interactions))
 
 
 def _detail(summary: ImportSummary) -> dict[str, Any]:

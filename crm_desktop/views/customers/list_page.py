@@ -27,6 +27,7 @@ from crm_desktop.views.context import AppContext
 from crm_desktop.views.customers.filters import CustomerFilters
 from crm_desktop.views.customers.profile import CustomerProfileView
 from crm_desktop.views.customers.table_model import CustomerFilter, CustomerTableModel
+from crm_desktop.views.importing import can_import, open_import_wizard
 from crm_desktop.views.keyset_model import ID_ROLE
 from crm_desktop.views.section import SectionPage
 from crm_desktop.views.widgets.export_button import ExportButton, ExportJob
@@ -57,6 +58,9 @@ class CustomersPage(SectionPage):
         self.new_button.setVisible(allowed(ctx.actor, Action.EDIT_CUSTOMER))
         self.export_button = ExportButton(ctx, self.tr("Customers"), self.export_job)
         self.export_button.setVisible(allowed(ctx.actor, Action.EXPORT))
+        self.import_button = QPushButton(self.tr("Import from a file…"))
+        self.import_button.setObjectName("importCustomersButton")
+        self.import_button.setVisible(can_import(ctx.actor))
 
         self.model = CustomerTableModel(ctx, self)
         self.table = QTableView()
@@ -87,6 +91,7 @@ class CustomersPage(SectionPage):
         top.addWidget(self.search_box, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
         list_layout.setContentsMargins(0, 0, 0, 0)
@@ -102,12 +107,14 @@ class CustomersPage(SectionPage):
         layout.addWidget(self.stack)
         self.setTabOrder(self.search_box, self.new_button)
         self.setTabOrder(self.new_button, self.export_button)
-        self.setTabOrder(self.export_button, self.filters)
+        self.setTabOrder(self.export_button, self.import_button)
+        self.setTabOrder(self.import_button, self.filters)
         self.setTabOrder(self.filters, self.table)
         self.search_box.installEventFilter(self)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
+        self.import_button.clicked.connect(self.open_import)
         self.search_box.search_requested.connect(self._on_search_box_search_requested)
         self.filters.changed.connect(self._on_filters_changed)
         self.new_button.clicked.connect(self.new_item)
@@ -174,6 +181,10 @@ class CustomersPage(SectionPage):
 
     def showing_profile(self) -> bool:
         return self.stack.currentIndex() == self.PROFILE
+
+    @Slot()
+    def open_import(self) -> None:
+        open_import_wizard(self.ctx, self)
 
     def export_job(self) -> ExportJob:
         """The export of what the list shows now: its search text, filters and order."""
