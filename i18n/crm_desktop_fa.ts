@@ -604,11 +604,11 @@
         </message>
         <message>
             <source>Duplicate groups</source>
-            <translation type="unfinished" />
+            <translation>گروه‌های تکراری</translation>
         </message>
         <message>
             <source>Past merges</source>
-            <translation type="unfinished" />
+            <translation>ادغام‌های انجام‌شده</translation>
         </message>
         <message>
             <source>{0} groups among {1} customers</source>
@@ -644,11 +644,11 @@
         </message>
         <message>
             <source>CSV for Excel (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>پرونده CSV برای اکسل (*.csv)</translation>
         </message>
         <message>
             <source>Save every row of this list, as it is filtered and sorted now, as an Excel workbook or a CSV file</source>
-            <translation type="unfinished" />
+            <translation>ذخیره همه ردیف‌های این فهرست، با همین فیلترها و ترتیب، در یک پرونده اکسل یا CSV</translation>
         </message>
         <message>
             <source>Exporting to Excel…</source>
@@ -1345,50 +1345,78 @@
         <name>MergesModel</name>
         <message>
             <source>When</source>
-            <translation type="unfinished" />
+            <translation>زمان</translation>
         </message>
         <message>
             <source>By</source>
-            <translation type="unfinished">کاربر / مسئول رسیدگی</translation>
+            <translation>انجام‌دهنده</translation>
         </message>
         <message>
             <source>Surviving record</source>
-            <translation type="unfinished">پرونده باقی‌مانده</translation>
+            <translation>پرونده باقی‌مانده</translation>
         </message>
         <message>
             <source>Records merged in</source>
-            <translation type="unfinished" />
+            <translation>پرونده‌های ادغام‌شده</translation>
         </message>
         <message>
             <source>History moved</source>
-            <translation type="unfinished" />
+            <translation>سوابق منتقل‌شده</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>وضعیت</translation>
+        </message>
+        <message>
+            <source>{0} interactions</source>
+            <translation>{0} تعامل</translation>
+        </message>
+        <message>
+            <source>{0} requests</source>
+            <translation>{0} درخواست</translation>
+        </message>
+        <message>
+            <source>{0} products</source>
+            <translation>{0} محصول</translation>
+        </message>
+        <message>
+            <source>Undone {0}</source>
+            <translation>برگردانده‌شده در {0}</translation>
+        </message>
+        <message>
+            <source>Undone</source>
+            <translation>برگردانده‌شده</translation>
+        </message>
+        <message>
+            <source>In effect</source>
+            <translation>برقرار</translation>
+        </message>
+        <message>
+            <source>Records merged in: {0}</source>
+            <translation>پرونده‌های ادغام‌شده: {0}</translation>
         </message>
     </context>
     <context>
         <name>MergesView</name>
         <message>
             <source>Refresh</source>
-            <translation type="unfinished">به‌روزرسانی</translation>
+            <translation>به‌روزرسانی</translation>
         </message>
         <message>
             <source>Undo merge…</source>
-            <translation type="unfinished" />
+            <translation>برگرداندن ادغام…</translation>
         </message>
         <message>
             <source>{0} merges</source>
-            <translation type="unfinished" />
+            <translation>{0} ادغام</translation>
         </message>
         <message>
             <source>No merges yet.</source>
-            <translation type="unfinished" />
+            <translation>هنوز ادغامی انجام نشده است.</translation>
         </message>
         <message>
             <source>Merge into «{0}» undone</source>
-            <translation type="unfinished" />
+            <translation>ادغام در «{0}» برگردانده شد</translation>
         </message>
     </context>
     <context>
@@ -2316,23 +2344,23 @@
         <name>UndoMergeDialog</name>
         <message>
             <source>Undo merge</source>
-            <translation type="unfinished" />
+            <translation>برگرداندن ادغام</translation>
         </message>
         <message>
             <source>Undo the merge of {0} into «{1}» ({2})? The merged records come back with their own values and history.</source>
-            <translation type="unfinished" />
+            <translation>ادغام {0} در «{1}» ({2}) برگردانده شود؟ پرونده‌های ادغام‌شده با مقادیر و سوابق خود بازمی‌گردند.</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation type="unfinished">یادداشت</translation>
+            <translation>یادداشت</translation>
         </message>
         <message>
             <source>Why the merge is undone (optional)</source>
-            <translation type="unfinished" />
+            <translation>چرا ادغام برگردانده می‌شود (اختیاری)</translation>
         </message>
         <message>
             <source>Cancel</source>
-            <translation type="unfinished">انصراف</translation>
+            <translation>انصراف</translation>
         </message>
     </context>
     <context>

@@ -193,16 +193,35 @@ class CustomerService(ServiceBase):
 
 
 def load_customer(session: Session, actor: Actor, customer_id: str, *, follow_merge: bool = False) -> Customer:
-    """A live customer the actor may see; a merged record leads to its survivor when asked."""
+    """A live customer the actor may see; a merged record leads to its (final) survivor when asked."""
     customer = session.get(Customer, customer_id) if isinstance(customer_id, str) else None
-    if customer is not None and follow_merge and customer.merged_into:
-        customer = session.get(Customer, customer.merged_into)
+    if customer is not None and follow_merge:
+        customer = follow_merges(session, customer)
     if customer is None or customer.deleted_at is not None:
         raise NotFound("مشتری پیدا نشد.")
     try:
         require_branch(actor, customer.branch_id)
     except PermissionDenied:
         raise PermissionDenied("این مشتری متعلق به شعبه دیگری است.") from None
+    return customer
+
+
+def follow_merges(session: Session, customer: Customer) -> Customer | None:
+    """The record ``customer`` was merged into, step by step, up to one that was not merged (None if missing).
+
+    A merge re-points earlier tombstones to its survivor, so one step is usual; a longer chain comes from merges
+    made on two desks and synced (a record merged here into one that was merged away there). A cycle, which no
+    merge makes, ends at the record where it closes: a tombstone, so the caller finds no live customer.
+    """
+    seen = {customer.id}
+    while customer.merged_into:
+        following = session.get(Customer, customer.merged_into)
+        if following is None:
+            return None
+        if following.id in seen:
+            return customer
+        seen.add(following.id)
+        customer = following
     return customer
 
 

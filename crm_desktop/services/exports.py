@@ -1,9 +1,10 @@
-"""Lists to Excel: what a list screen shows (its search, filters and order), every row, as a workbook.
+"""Lists to Excel: what a list screen shows (its search, filters and order), every row, as a workbook or CSV.
 
 Each export pages through the same service call as the list, in keyset pages of ``PAGE_SIZE``, and
-streams the rows into ``reports.xlsx.export_table_xlsx``: one page in memory at a time, whatever the
-length of the list. The list calls apply the actor's branch scope; asking for another branch's rows
-without the right to see them is refused before a file is made. Every export goes to the access log.
+streams the rows into ``reports.xlsx.export_table_xlsx`` or ``reports.csv_table.export_table_csv`` (the
+format named, or else the target's suffix): one page in memory at a time, whatever the length of the list.
+The list calls apply the actor's branch scope; asking for another branch's rows without the right to see
+them is refused before a file is made. Every export goes to the access log, with its format.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,16 +71,32 @@ SEPARATOR = "، "
 EMPTY_TEXT = "در این فهرست موردی نیست."
 
 
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+def export_format(target: Path | str, wanted: ExportFormat | str | None = None) -> ExportFormat:
+    """The format named (``"xlsx"`` or ``"csv"``), or else the target's: CSV for «.csv», a workbook otherwise."""
+    if wanted is None:
+        return ExportFormat.CSV if Path(target).suffix.lower() == ".csv" else ExportFormat.XLSX
+    try:
+        return ExportFormat(wanted)
+    except ValueError:
+        raise InvalidInput({"file_format": "قالب خروجی باید اکسل (xlsx) یا CSV باشد."}) from None
+
+
 class ExportService(ServiceBase):
     page_size: int = PAGE_SIZE  # tests make it small to cross page boundaries
 
     def customers(
         self, actor: Actor, target: Path | str, *, query: str = "", segment: str | None = None,
         lifecycle_stage: str | None = None, branch_id: str | None = None, descending: bool = False,
-        progress: Progress | None = None,
+        progress: Progress | None = None, file_format: ExportFormat | str | None = None,
     ) -> Result[int]:
         """The customer list (search text, filters, order as on screen) to ``target``; the rows written."""
         require(actor, Action.EXPORT)
+        fmt = export_format(target, file_format)
         scope = self._scope(actor, branch_id)
         search = CustomerSearch(self.db, self.now)
 
@@ -99,15 +117,16 @@ class ExportService(ServiceBase):
         filters = {"query": query or None, "segment": segment, "lifecycle_stage": lifecycle_stage,
                    "branch_id": scope, "descending": descending or None}
         return self._export(actor, target, "مشتریان", parts, CUSTOMER_COLUMNS, fetch, _customer_cells,
-                            progress, "customers", "customer", filters)
+                            progress, "customers", "customer", filters, fmt)
 
     def interactions(
         self, actor: Actor, target: Path | str, *, customer_id: str | None = None, user_id: str | None = None,
         channel: str | None = None, period: tuple[date, date] | None = None, branch_id: str | None = None,
-        progress: Progress | None = None,
+        progress: Progress | None = None, file_format: ExportFormat | str | None = None,
     ) -> Result[int]:
         """The interactions list (newest first, with the screen's filters) to ``target``; the rows written."""
         require(actor, Action.EXPORT)
+        fmt = export_format(target, file_format)
         scope = self._scope(actor, branch_id)
         interactions = InteractionService(self.db, self.now)
 
@@ -128,14 +147,16 @@ class ExportService(ServiceBase):
         filters = {"customer_id": customer_id, "user_id": user_id, "channel": channel, "branch_id": scope,
                    "period": [period[0].isoformat(), period[1].isoformat()] if period else None}
         return self._export(actor, target, "تعاملات", parts, INTERACTION_COLUMNS, fetch, _interaction_cells,
-                            progress, "interactions", "interaction", filters)
+                            progress, "interactions", "interaction", filters, fmt)
 
     def requests(
         self, actor: Actor, target: Path | str, *, queue: Queue | str = Queue.BRANCH_OPEN,
         branch_id: str | None = None, progress: Progress | None = None,
+        file_format: ExportFormat | str | None = None,
     ) -> Result[int]:
         """A work queue (soonest deadline first) to ``target``; the rows written."""
         require(actor, Action.EXPORT)
+        fmt = export_format(target, file_format)
         scope = self._scope(actor, branch_id)
         try:
             which = Queue(queue)
@@ -151,16 +172,14 @@ class ExportService(ServiceBase):
             parts = [self._branch_text(conn, scope), f"صف: {QUEUE_LABELS[which]}{owner}"]
         filters = {"queue": str(which), "branch_id": scope}
         return self._export(actor, target, "درخواست‌های خدمت", parts, REQUEST_COLUMNS, fetch, _request_cells,
-                            progress, "requests", "service_request", filters)
+                            progress, "requests", "service_request", filters, fmt)
 
     # -- shared ----------------------------------------------------------------------------------
     def _export(
         self, actor: Actor, target: Path | str, title: str, parts: list[str], columns: Sequence[Column],
         fetch: Callable[[PageKey | None], Page[R]], cells: Callable[[R], list[Value]],
-        progress: Progress | None, list_name: str, table_name: str, filters: dict[str, Any],
+        progress: Progress | None, list_name: str, table_name: str, filters: dict[str, Any], fmt: ExportFormat,
     ) -> Result[int]:
-        from crm_desktop.reports.xlsx import export_table_xlsx  # openpyxl loads only when a list is exported
-
         progress = progress or NullProgress()
         progress.check()
         first = fetch(None)  # bad filters fail here, before a file is made
@@ -168,13 +187,20 @@ class ExportService(ServiceBase):
         path = Path(target)
         table = Table(title, columns, rows, empty_text=EMPTY_TEXT, sheet_name=title)
         try:
-            count = export_table_xlsx(table, path, title=title, subtitle=SEPARATOR.join(parts), progress=progress)
+            if fmt is ExportFormat.CSV:
+                from crm_desktop.reports.csv_table import export_table_csv
+
+                count = export_table_csv(table, path, progress=progress)
+            else:
+                from crm_desktop.reports.xlsx import export_table_xlsx  # openpyxl loads only when a list is exported
+
+                count = export_table_xlsx(table, path, title=title, subtitle=SEPARATOR.join(parts), progress=progress)
         except OSError as exc:  # the disk or folder failed us (full, missing, read-only), not a bug
             raise CrmError(f"پرونده «{path.name}» ذخیره نشد: پوشه در دسترس نیست یا اجازه نوشتن در آن نیست.",
                            code="file_write") from exc
         self.record_access(actor, "export", table_name, None, {
             "list": list_name, "filters": {k: v for k, v in filters.items() if v is not None},
-            "rows": count, "file": path.name,
+            "rows": count, "file": path.name, "format": str(fmt),
         })
         return Result(count)
 

@@ -224,3 +224,53 @@ def test_every_role_sees_the_export_button(qtbot, make_ctx, world):
         assert page.export_button.isVisible()
         assert page.export_button.accessibleName()
         wait_idle(qtbot, ctx)
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+
+def test_a_csv_name_exports_csv_for_excel_and_the_next_suggestion_keeps_the_format(
+        qtbot, ctx, world, out, monkeypatch, shown, notices):
+    import csv
+
+    from crm_desktop.persian import to_ascii_digits
+
+    add_customers(world, 4)
+    page = open_customers(qtbot, ctx)
+    target = out / "مشتریان.csv"
+    click_export(qtbot, page, monkeypatch, target)
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    assert header[0] == "نام" and len(rows) == 4
+    assert [r[0] for r in rows] == [page.model.row_at(i).display_name for i in range(page.model.rowCount())]
+    assert all(to_ascii_digits(r[2]).startswith("00") for r in rows)  # leading zeros kept
+    assert notices[-1].startswith("۴ ") and "مشتریان.csv" in shown.texts[0]
+    assert click_export(qtbot, page, monkeypatch, None).suggested[0].suffix == ".csv"
+
+
+def test_the_file_dialog_offers_excel_and_csv_and_adds_the_chosen_suffix(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked: list[tuple[str, str]] = []
+    answer = {"name": "", "filter": ""}
+
+    def fake_dialog(_parent, _caption, _suggested, filters, initial):
+        asked.append((filters, initial))
+        return answer["name"], answer["filter"]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    excel, csv_filter = export_button.file_filters()
+    assert "*.xlsx" in excel and "*.csv" in csv_filter
+    answer.update(name=str(tmp_path / "list"), filter=csv_filter)
+    assert export_button.ask_save_path(parent, tmp_path / "a.xlsx") == tmp_path / "list.csv"
+    assert asked[-1] == (f"{excel};;{csv_filter}", excel)
+    answer.update(filter=excel)
+    assert export_button.ask_save_path(parent, tmp_path / "a.csv") == tmp_path / "list.xlsx"
+    assert asked[-1][1] == csv_filter  # the suggested file's type is preselected
+    answer.update(name=str(tmp_path / "list.CSV"))
+    assert export_button.ask_save_path(parent, tmp_path / "a.xlsx") == tmp_path / "list.CSV"  # typed wins
+    answer.update(name="")
+    assert export_button.ask_save_path(parent, tmp_path / "a.xlsx") is None

@@ -152,7 +152,7 @@ def test_every_export_is_written_to_the_access_log(world, tmp_path):
     world.services.exports.customers(world.clerk, tmp_path / "list.xlsx", segment="mass")
     [(user_id, table, detail)] = access_rows(world)
     assert (user_id, table) == (world.clerk.user_id, "customer")
-    assert json.loads(detail) == {"list": "customers", "rows": 1, "file": "list.xlsx",
+    assert json.loads(detail) == {"list": "customers", "rows": 1, "file": "list.xlsx", "format": "xlsx",
                                   "filters": {"segment": "mass", "branch_id": world.branch_id}}
 
 

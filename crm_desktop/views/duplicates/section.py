@@ -1,5 +1,5 @@
 """The duplicates screen: scan a branch for likely duplicate customers, compare a group side by side,
-say "not a duplicate" or merge it (managers and administrators)."""
+say "not a duplicate" or merge it (managers and administrators); a second tab lists past merges, with undo."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from crm_desktop.views.context import AppContext
 from crm_desktop.views.duplicates.comparison_model import ComparisonModel
 from crm_desktop.views.duplicates.group_model import DuplicateGroupModel
 from crm_desktop.views.duplicates.merge_dialog import MergeDialog
+from crm_desktop.views.duplicates.merges_view import MergesView
 from crm_desktop.views.duplicates.scan_bar import ScanBar
 from crm_desktop.views.errors import show_error
 from crm_desktop.views.section import SectionPage
@@ -93,10 +95,21 @@ class DuplicatesSection(SectionPage):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        groups_page = QWidget()
+        groups_layout = QVBoxLayout(groups_page)
+        groups_layout.addWidget(self.bar)
+        groups_layout.addWidget(splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("duplicatesTabs")
+        self.tabs.addTab(groups_page, self.tr("Duplicate groups"))
+        self.merges: MergesView | None = None  # those who may read the audit trail see past merges
+        if allowed(ctx.actor, Action.READ_AUDIT):
+            self.merges = MergesView(ctx)
+            self.tabs.addTab(self.merges, self.tr("Past merges"))
+        self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.bar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self._show_group(None)
         self._connect_signals()
 
@@ -122,7 +135,15 @@ class DuplicatesSection(SectionPage):
         self.bar.load_branches()
 
     def focus_search(self) -> None:
-        self.bar.min_score.setFocus()
+        if self.tabs.currentWidget() is self.merges and self.merges is not None:
+            self.merges.table.setFocus()
+        else:
+            self.bar.min_score.setFocus()
+
+    def show_merges(self) -> None:
+        """Bring the past merges tab to the front (when the actor may see it)."""
+        if self.merges is not None:
+            self.tabs.setCurrentWidget(self.merges)
 
     # -- scanning -----------------------------------------------------------------------------
     @Slot()
@@ -226,4 +247,6 @@ class DuplicatesSection(SectionPage):
     @Slot(object, object)
     def _on_merged(self, ids: tuple[str, ...], result: MergeResult) -> None:
         self._drop_group(ids)
+        if self.merges is not None:
+            self.merges.mark_stale()  # the change bus says so too; explicit, as the list is this screen's own
         self.ctx.messages.info.emit(self.tr("Merged into «{0}»").format(result.survivor.display_name))

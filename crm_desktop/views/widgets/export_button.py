@@ -1,9 +1,9 @@
-"""«خروجی اکسل» on a list screen: save what the list shows now as an Excel workbook.
+"""«خروجی اکسل» on a list screen: save what the list shows now as an Excel workbook or a CSV file.
 
 The page hands in a function that captures its current search, filters and order (on the UI thread)
-and returns the export to run; the button asks for a file name, runs the export off the UI thread
-with a delayed progress dialog and Cancel, then tells the status bar how many rows were written and
-offers to open the file or its folder.
+and returns the export to run; the button asks for a file name (the file type chosen in the dialog, or
+the name's suffix, picks the format), runs the export off the UI thread with a delayed progress dialog
+and Cancel, then tells the status bar how many rows were written and offers to open the file or its folder.
 """
 
 from __future__ import annotations
@@ -25,23 +25,40 @@ from crm_desktop.views.context import AppContext
 from crm_desktop.views.errors import show_error
 from crm_desktop.views.tasks import QueryOp
 
-#: One export, run in a worker thread: (services, target file, progress) -> rows written.
+#: One export, run in a worker thread: (services, target file, progress) -> rows written. The services
+#: choose the format by the file's suffix («.csv» or «.xlsx»).
 ExportJob = Callable[[Services, Path, Progress], Outcome[int]]
+SUFFIXES = (".xlsx", ".csv")
+
+
+def file_filters() -> list[str]:
+    """The dialog's file types, in the order of ``SUFFIXES``."""
+    return [QCoreApplication.translate("ExportButton", "Excel workbook (*.xlsx)"),
+            QCoreApplication.translate("ExportButton", "CSV for Excel (*.csv)")]
+
+
+def chosen_path(name: str, selected_filter: str) -> Path:
+    """The file named, with the suffix of the chosen file type added when it has neither «.xlsx» nor «.csv»."""
+    path = Path(name)
+    if path.suffix.lower() in SUFFIXES:
+        return path
+    filters = file_filters()
+    suffix = SUFFIXES[filters.index(selected_filter)] if selected_filter in filters else SUFFIXES[0]
+    return path.with_name(path.name + suffix)
 
 
 def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
-    """The file the user chose (with «.xlsx» added when missing), or None when they cancelled.
+    """The file the user chose (Excel or CSV), or None when they cancelled.
 
     A module-level function so that tests can replace the dialog.
     """
-    name, _selected = QFileDialog.getSaveFileName(
-        parent, QCoreApplication.translate("ExportButton", "Export to Excel"), str(suggested),
-        QCoreApplication.translate("ExportButton", "Excel workbook (*.xlsx)"),
+    filters = file_filters()
+    initial = filters[1] if suggested.suffix.lower() == ".csv" else filters[0]
+    name, selected = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("ExportButton", "Export to Excel"), str(suggested), ";;".join(filters),
+        initial,
     )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+    return chosen_path(name, selected) if name else None
 
 
 def open_url(url: QUrl) -> bool:
@@ -78,10 +95,12 @@ class ExportButton(QPushButton):
         self._job: Callable[[], Callable[[], ExportJob] | None] = (
             weakref.WeakMethod(job) if inspect.ismethod(job) else lambda: job)
         self._folder: Path | None = None  # where the last export went: the next one is suggested there
+        self._suffix = SUFFIXES[0]  # and in the same format
         self._running = False
         self.setObjectName("exportButton")
         self.setAccessibleName(self.tr("Export to Excel"))
-        self.setToolTip(self.tr("Save every row of this list, as it is filtered and sorted now, as an Excel file"))
+        self.setToolTip(self.tr(
+            "Save every row of this list, as it is filtered and sorted now, as an Excel workbook or a CSV file"))
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -89,9 +108,9 @@ class ExportButton(QPushButton):
         self.ctx.runner.busy_changed.connect(self._on_runner_busy_changed)
 
     def suggested_path(self) -> Path:
-        """«مشتریان-۱۴۰۵-۰۹-۰۲.xlsx» in the folder of the last export, or in Documents."""
+        """«مشتریان-۱۴۰۵-۰۹-۰۲.xlsx» in the folder (and format) of the last export, or in Documents."""
         today = format_jalali_date(self.ctx.services.exports.now()).replace("/", "-")
-        return (self._folder or documents_folder()) / f"{self.file_stem}-{today}.xlsx"
+        return (self._folder or documents_folder()) / f"{self.file_stem}-{today}{self._suffix}"
 
     def export_to(self, path: Path) -> None:
         """Run the export of what the list shows now into ``path`` (no dialog)."""
@@ -100,6 +119,8 @@ class ExportButton(QPushButton):
             return
         run = provider()  # captures the list's filters here, on the UI thread
         self._folder = path.parent
+        if path.suffix.lower() in SUFFIXES:
+            self._suffix = path.suffix.lower()
         self._set_running(True)
         (QueryOp(self, self.ctx, lambda services, progress: run(services, path, progress))
          .with_progress(self.tr("Exporting to Excel…"))
