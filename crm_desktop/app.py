@@ -25,6 +25,7 @@ from crm_desktop.views.errors import Messages, configure_logging, install_except
 from crm_desktop.views.first_run import FirstRunDialog
 from crm_desktop.views.main_window import MainWindow
 from crm_desktop.views.sign_in import SignInDialog
+from crm_desktop.views.sync.state import ClerkCredentials
 from crm_desktop.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class Session(QObject):
         self.bus = ChangeBus(self)
         self.messages = Messages(self)
         self.window: MainWindow | None = None
+        #: The signed-in clerk's username and password for the sync server's token; dropped at sign-out.
+        self.credentials: ClerkCredentials | None = None
 
     def start(self) -> bool:
         """Show first-run or sign-in; False when the user gave up."""
@@ -131,8 +134,23 @@ class Session(QObject):
         return actor
 
     def _sign_in(self) -> Actor | None:
-        dialog = SignInDialog(self.runner, hint=self.options.demo_hint, username=self.options.demo_username)
+        dialog = self.sign_in_dialog()
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def sign_in_dialog(self) -> SignInDialog:
+        assert self.services is not None
+        return SignInDialog(self.runner, hint=self.options.demo_hint, username=self.options.demo_username,
+                            authenticate=self._remembering(self.services.users.authenticate))
+
+    def _remembering(self, authenticate: Callable[[str, str], Actor]) -> Callable[[str, str], Actor]:
+        """``authenticate`` that keeps the username and password of a successful sign-in (for the sync loop)."""
+
+        def call(username: str, password: str) -> Actor:
+            actor = authenticate(username, password)
+            self.credentials = ClerkCredentials(actor.username, password)
+            return actor
+
+        return call
 
     def _unlock(self) -> Actor | None:
         dialog = self.unlock_dialog()
@@ -149,14 +167,14 @@ class Session(QObject):
             self.services = self.runner.services = services  # the UI waits on this job: no one else reads them
             return services.users.authenticate(username, password)
 
-        return SignInDialog(self.runner, authenticate=unlock_and_authenticate,
+        return SignInDialog(self.runner, authenticate=self._remembering(unlock_and_authenticate),
                             hint=self.tr("This database is encrypted: your password opens it."))
 
     def open_main_window(self, actor: Actor) -> MainWindow:
         assert self.services is not None, "signed in, so the database is open"
         ctx = AppContext(services=self.services, runner=self.runner, bus=self.bus, actor=actor,
                          settings=self.settings, db_path=self.options.db_path, messages=self.messages)
-        self.window = MainWindow(ctx)
+        self.window = MainWindow(ctx, sync_credentials=self.credentials)
         self.window.signed_out.connect(lambda: QTimer.singleShot(0, self._on_signed_out))
         self.window.closed.connect(self.app.quit)
         self.window.show()
@@ -164,6 +182,9 @@ class Session(QObject):
 
     @Slot()
     def _on_signed_out(self) -> None:
+        if self.credentials is not None:
+            self.credentials.clear()  # the window's sync loop stopped with it
+            self.credentials = None
         if self.window is not None:
             self.settings = self.window.ctx.settings
             self.window.deleteLater()

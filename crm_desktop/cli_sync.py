@@ -51,11 +51,11 @@ def _when(text: str | None) -> str:
 def status_lines(db: Database) -> list[str]:
     """What ``sync status`` prints (Persian, Persian digits, Jalali times)."""
     from crm_desktop.persian import format_number, to_persian_digits
-    from crm_desktop.sync.client import store
+    from crm_desktop.sync.client import credentials, store
     from crm_desktop.sync.client.store import Key
 
     with store.read_tx(db) as raw:
-        state, counts = store.state(raw), store.counts(raw)
+        state, counts = store.state(raw, secrets=False), store.counts(raw)
     if Key.DEVICE_ID not in state:
         return ["این دستگاه هنوز در سرور همگام‌سازی ثبت نشده است (crm-desktop sync register)."]
     lines = [
@@ -66,6 +66,8 @@ def status_lines(db: Database) -> list[str]:
         f"آخرین دریافت موفق: {_when(state.get(Key.LAST_PULL_OK))}",
         f"تعارض‌های باز: {format_number(counts.open_conflicts)}",
         f"تغییرهای ردشده: {format_number(counts.rejected)}",
+        "اعتبارنامه دستگاه: " + ("در انبار کلید سیستم‌عامل" if credentials.in_keystore(state.get(Key.CREDENTIAL))
+                                 else "در پایگاه داده (انبار کلید سیستم‌عامل در دسترس نبود)"),
     ]
     if state.get(Key.LAST_ERROR):
         at, _, code = state[Key.LAST_ERROR].partition(" ")
@@ -94,6 +96,7 @@ def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *
                 transport.sign_in()  # the clerk can sign in to the server from this desk
                 print(f"این دستگاه با شناسه {device} در سرور ثبت شد.")
                 return 0
+            _secure_credential(db)
             return _run(engine, once=args.once)
         except SyncError as exc:
             print(f"خطا: {exc.message}", file=sys.stderr)
@@ -102,6 +105,18 @@ def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *
             transport.close()
     finally:
         db.dispose()
+
+
+def _secure_credential(db: Database) -> None:
+    """A credential left in the database (no keystore at registration) moves to the keystore once one works."""
+    from crm_desktop.sync.client import credentials, store
+    from crm_desktop.sync.client.store import Key
+
+    with store.read_tx(db) as raw:
+        stored = store.get_stored(raw, Key.CREDENTIAL)
+    if stored is not None and not credentials.in_keystore(stored):
+        with store.write_tx(db) as raw:
+            store.secure_credential(raw)
 
 
 def _server_url(db: Database) -> str:

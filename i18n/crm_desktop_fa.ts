@@ -24,63 +24,63 @@
         <name>ConflictCardWidget</name>
         <message>
             <source>{0} · {1}</source>
-            <translation type="unfinished" />
+            <translation>{0} · {1}</translation>
         </message>
         <message>
             <source>Your change</source>
-            <translation type="unfinished" />
+            <translation>تغییر شما</translation>
         </message>
         <message>
             <source>Original</source>
-            <translation type="unfinished" />
+            <translation>مقدار اولیه</translation>
         </message>
         <message>
             <source>Before both changes</source>
-            <translation type="unfinished" />
+            <translation>پیش از هر دو تغییر</translation>
         </message>
         <message>
             <source>Yours</source>
-            <translation type="unfinished" />
+            <translation>مقدار شما</translation>
         </message>
         <message>
             <source>{0}, this branch's desk, {1}</source>
-            <translation type="unfinished" />
+            <translation>{0}، میز همین شعبه، {1}</translation>
         </message>
         <message>
             <source>Current</source>
-            <translation type="unfinished" />
+            <translation>مقدار فعلی</translation>
         </message>
         <message>
             <source>{0}, on the central server, found {1}</source>
-            <translation type="unfinished" />
+            <translation>{0}، روی سرور مرکزی، یافته در {1}</translation>
         </message>
         <message>
             <source>Reason (required for identity fields)</source>
-            <translation type="unfinished" />
+            <translation>دلیل تصمیم (برای فیلدهای هویتی الزامی است)</translation>
         </message>
         <message>
             <source>Reason (optional)</source>
-            <translation type="unfinished" />
+            <translation>دلیل تصمیم (اختیاری)</translation>
         </message>
         <message>
             <source>Keep current value</source>
-            <translation type="unfinished" />
+            <translation>نگه‌داشتن مقدار فعلی</translation>
         </message>
         <message>
             <source>Use my value</source>
-            <translation type="unfinished" />
+            <translation>استفاده از مقدار من</translation>
         </message>
         <message>
             <source>Edit…</source>
-            <translation type="unfinished" />
+            <translation>ویرایش…</translation>
         </message>
         <message>
             <source>The value has changed again since; deciding now may open a new review.</source>
-            <translation type="unfinished" />
+            <translation>این مقدار از آن پس دوباره تغییر کرده است؛ تصمیم اکنون ممکن است بررسی تازه‌ای باز کند.</translation>
         </message>
         <message>
             <source>Enter a new value</source>
-            <translation type="unfinished" />
+            <translation>مقدار تازه را وارد کنید</translation>
         </message>
     </context>
     <context>
@@ -1219,6 +1219,10 @@
             <translation>مشتریان تکراری</translation>
         </message>
         <message>
+            <source>Conflicts</source>
+            <translation>تعارض‌ها</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>تنظیمات</translation>
         </message>
@@ -1236,11 +1240,11 @@
         </message>
         <message>
             <source>Sync now</source>
-            <translation type="unfinished" />
+            <translation>همگام‌سازی اکنون</translation>
         </message>
         <message>
             <source>Send the changes made here and fetch the others' now (F9)</source>
-            <translation type="unfinished" />
+            <translation>ارسال تغییرات این میز و دریافت تغییرات دیگران، همین حالا (F9)</translation>
         </message>
         <message>
             <source>Not yet synced: {0}</source>
@@ -1248,7 +1252,7 @@
         </message>
         <message>
             <source>This desk is not connected to a sync server.</source>
-            <translation type="unfinished" />
+            <translation>این میز به سرور همگام‌سازی وصل نیست.</translation>
         </message>
     </context>
     <context>
@@ -1482,39 +1486,39 @@
         <name>ParkedList</name>
         <message>
             <source>Record</source>
-            <translation type="unfinished" />
+            <translation>پرونده</translation>
         </message>
         <message>
             <source>Fields</source>
-            <translation type="unfinished">فیلدها</translation>
+            <translation>فیلدها</translation>
         </message>
         <message>
             <source>Reason</source>
-            <translation type="unfinished">دلیل</translation>
+            <translation>دلیل</translation>
         </message>
         <message>
             <source>By</source>
-            <translation type="unfinished">کاربر / مسئول رسیدگی</translation>
+            <translation>ثبت‌کننده</translation>
         </message>
         <message>
             <source>Refused at</source>
-            <translation type="unfinished" />
+            <translation>زمان رد شدن</translation>
         </message>
         <message>
             <source>Every change was saved on the central server.</source>
-            <translation type="unfinished" />
+            <translation>همهٔ تغییرها روی سرور مرکزی ذخیره شده‌اند.</translation>
         </message>
         <message>
             <source>Retry</source>
-            <translation type="unfinished" />
+            <translation>ارسال دوباره</translation>
         </message>
         <message>
             <source>Discard…</source>
-            <translation type="unfinished" />
+            <translation>کنار گذاشتن…</translation>
         </message>
         <message>
             <source>Fix the record if needed, then send the change again or discard it.</source>
-            <translation type="unfinished" />
+            <translation>در صورت نیاز پرونده را اصلاح کنید، سپس تغییر را دوباره بفرستید یا کنار بگذارید.</translation>
         </message>
     </context>
     <context>
@@ -2144,98 +2148,98 @@
         <name>SyncInboxSection</name>
         <message>
             <source>Sync inbox</source>
-            <translation type="unfinished" />
+            <translation>صندوق همگام‌سازی</translation>
         </message>
         <message>
             <source>Nothing needs review: no open conflicts in this branch.</source>
-            <translation type="unfinished" />
+            <translation>موردی برای بررسی نیست: این شعبه تعارض بازی ندارد.</translation>
         </message>
         <message>
             <source>Needs review ({0})</source>
-            <translation type="unfinished" />
+            <translation>نیاز به بررسی ({0})</translation>
         </message>
         <message>
             <source>Couldn't save ({0})</source>
-            <translation type="unfinished" />
+            <translation>ذخیره نشد ({0})</translation>
         </message>
         <message>
             <source>Decision saved; it is sent with the next sync</source>
-            <translation type="unfinished" />
+            <translation>تصمیم ثبت شد؛ با همگام‌سازی بعدی فرستاده می‌شود</translation>
         </message>
         <message>
             <source>The change is queued again</source>
-            <translation type="unfinished" />
+            <translation>تغییر دوباره در صف ارسال قرار گرفت</translation>
         </message>
         <message>
             <source>Discard this change of «{0}» for good? It will never reach the central server.</source>
-            <translation type="unfinished" />
+            <translation>این تغییرِ «{0}» برای همیشه کنار گذاشته شود؟ دیگر به سرور مرکزی نمی‌رسد.</translation>
         </message>
         <message>
             <source>Discard change</source>
-            <translation type="unfinished" />
+            <translation>کنار گذاشتن تغییر</translation>
         </message>
         <message>
             <source>Why is this change discarded?</source>
-            <translation type="unfinished" />
+            <translation>چرا این تغییر کنار گذاشته می‌شود؟</translation>
         </message>
         <message>
             <source>The change was discarded</source>
-            <translation type="unfinished" />
+            <translation>تغییر کنار گذاشته شد</translation>
         </message>
     </context>
     <context>
         <name>SyncStatusWidget</name>
         <message>
             <source>Not connected to a sync server</source>
-            <translation type="unfinished" />
+            <translation>بدون سرور همگام‌سازی</translation>
         </message>
         <message>
             <source>This desk works on its own; the administrator can register it with the central server.</source>
-            <translation type="unfinished" />
+            <translation>این میز مستقل کار می‌کند؛ مدیر سامانه می‌تواند آن را در سرور مرکزی ثبت کند.</translation>
         </message>
         <message>
             <source>Last sync: {0}</source>
-            <translation type="unfinished" />
+            <translation>آخرین همگام‌سازی: {0}</translation>
         </message>
         <message>
             <source>Not synced yet</source>
-            <translation type="unfinished" />
+            <translation>همگام‌سازی نشده</translation>
         </message>
         <message>
             <source>Conflicts: {0}</source>
-            <translation type="unfinished" />
+            <translation>تعارض: {0}</translation>
         </message>
         <message>
             <source>Changes made here and elsewhere at once; review them.</source>
-            <translation type="unfinished" />
+            <translation>تغییراتی که هم‌زمان اینجا و جای دیگر انجام شده‌اند؛ بررسی کنید.</translation>
         </message>
         <message>
             <source>Couldn't save: {0}</source>
-            <translation type="unfinished" />
+            <translation>ذخیره‌نشده: {0}</translation>
         </message>
         <message>
             <source>Changes the server refused; fix or discard them.</source>
-            <translation type="unfinished" />
+            <translation>تغییراتی که سرور نپذیرفت؛ اصلاح یا کنار بگذارید.</translation>
         </message>
         <message>
             <source>Syncing…</source>
-            <translation type="unfinished" />
+            <translation>در حال همگام‌سازی…</translation>
         </message>
         <message>
             <source>Sync failed</source>
-            <translation type="unfinished" />
+            <translation>خطای همگام‌سازی</translation>
         </message>
         <message>
             <source>Sync stopped</source>
-            <translation type="unfinished" />
+            <translation>همگام‌سازی متوقف شد</translation>
         </message>
         <message>
             <source>Trying again in {0} seconds.</source>
-            <translation type="unfinished" />
+            <translation>تلاش دوباره در {0} ثانیه.</translation>
         </message>
         <message>
             <source>Press “Sync now” (F9) to try again.</source>
-            <translation type="unfinished" />
+            <translation>برای تلاش دوباره «همگام‌سازی اکنون» (F9) را بزنید.</translation>
         </message>
     </context>
     <context>

@@ -14,6 +14,8 @@ import pytest
 from argon2 import PasswordHasher
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never write test credentials into a developer's real OS keystore (the server tests register desks).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 from crm_desktop.db import Database
 from crm_desktop.db.migrate import open_database

@@ -51,6 +51,7 @@ MESSAGES: dict[str, str] = {
     Reason.SAME_RECORD: "تغییر پیشینِ همین پرونده پذیرفته نشد؛ این تغییر هم ذخیره نشد.",
     Reason.NO_DELETE: "این پرونده حذف نمی‌شود؛ فقط بایگانی می‌شود.",
     Reason.MOVE_BRANCH: "انتقال پرونده به شعبهٔ دیگر فقط در دفتر مرکزی انجام می‌شود.",
+    Reason.NOTE_REQUIRED: "برای تصمیم دربارهٔ یک فیلد هویتی نوشتن دلیل لازم است.",
 }
 
 #: Constraint name -> a clearer Persian message than the generic one.

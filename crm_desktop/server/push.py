@@ -27,6 +27,7 @@ from crm_desktop.server.apply import ApplyContext, Rejection, apply_op
 from crm_desktop.server.auth import Principal, load_device
 from crm_desktop.server.db import get_meta
 from crm_desktop.server.errors import ApiError
+from crm_desktop.server.resolve import resolve_op
 from crm_desktop.sync import protocol
 from crm_desktop.sync.catalog import GLOBAL_SCOPE
 from crm_desktop.sync.protocol import ErrorCode, OpResult, PushResponse, Reason, Row
@@ -153,7 +154,12 @@ def _apply_group(conn: Connection, batch: _Batch, group: list[dict[str, Any]],
             key = (op["tbl"], op["pk"])
             if key in rejected_pks:
                 raise Rejection(Reason.SAME_RECORD)
-            results.append(apply_op(batch.ctx, op))
+            if op["kind"] == "resolve":
+                result, record = resolve_op(batch.ctx, op)
+                results.append(result)
+                batch.touched.setdefault(record, 0)  # the decided record goes back in the checkpoint too
+            else:
+                results.append(apply_op(batch.ctx, op))
             batch.touched.setdefault(key, 0)
             for conflict in results[-1]["conflicts"]:
                 batch.touched.setdefault(("sync_conflict", conflict["conflict_id"]), 0)

@@ -24,6 +24,7 @@ from crm_desktop.services.maintenance import MaintenanceService
 from crm_desktop.services.merge import MergeService
 from crm_desktop.services.reports import ReportService
 from crm_desktop.services.service_requests import ServiceRequestService
+from crm_desktop.services.sync_conflicts import SyncConflictService
 from crm_desktop.services.sync_state import SyncStateService
 from crm_desktop.services.users import UserService
 
@@ -41,6 +42,7 @@ class Services:
         self.users = UserService(db, clock, hasher)
         self.audit = AuditService(db, clock)
         self.sync_state = SyncStateService(db, clock)
+        self.sync_conflicts = SyncConflictService(db, clock)
         self.maintenance = MaintenanceService(db, clock)
         self.dashboard = DashboardService(db, clock)
         self.reports = ReportService(db, clock)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from crm_desktop.models.base import from_utc_text
 from crm_desktop.services.base import ServiceBase
-from crm_desktop.sync.client import store
+from crm_desktop.sync.client import credentials, store
 from crm_desktop.sync.client.store import PUSHED_SEQ_KEY, Key
 
 __all__ = ["PUSHED_SEQ_KEY", "SyncStateService", "SyncStatus"]
@@ -21,6 +21,8 @@ class SyncStatus:
     rejected: int  # parked changes waiting for the clerk
     last_sync: datetime | None  # the last round that pulled until up to date
     last_error: str | None  # "<utc time> <code>" of the last failed round, None after a success
+    server_url: str = ""
+    credential_in_keystore: bool = False  # the device credential is in the OS keystore (not in the database)
 
 
 class SyncStateService(ServiceBase):
@@ -31,10 +33,12 @@ class SyncStateService(ServiceBase):
 
     def status(self) -> SyncStatus:
         with self.db.read_raw() as conn:
-            counts, state = store.counts(conn), store.state(conn)
+            counts, state = store.counts(conn), store.state(conn, secrets=False)
         last = state.get(Key.LAST_PULL_OK)
         return SyncStatus(
-            registered=Key.DEVICE_ID in state, pending=counts.pending, open_conflicts=counts.open_conflicts,
-            rejected=counts.rejected, last_sync=from_utc_text(last) if last else None,
-            last_error=state.get(Key.LAST_ERROR),
+            registered=Key.DEVICE_ID in state and Key.SERVER_URL in state, pending=counts.pending,
+            open_conflicts=counts.open_conflicts, rejected=counts.rejected,
+            last_sync=from_utc_text(last) if last else None, last_error=state.get(Key.LAST_ERROR),
+            server_url=state.get(Key.SERVER_URL, ""),
+            credential_in_keystore=credentials.in_keystore(state.get(Key.CREDENTIAL)),
         )

@@ -9,6 +9,13 @@ changed, user_id``. The HLC is left out (it is audit data). A resend with the sa
 same hash is a duplicate; a different hash is ``op_id_reuse``.
 
 Cursor: ``"<txid>:<change_id>"`` (``"0:0"`` for a bootstrap); opaque to the desktop.
+
+Resolve op (design note §9): a clerk's decision on a conflict record travels as an op with
+``kind = "resolve"``, ``tbl = "sync_conflict"`` and ``pk`` = the conflict id. Its ``changed`` keeps the
+``{name: [old, new]}`` shape of every op (see ``ResolveChange``): ``choice`` ``[null, "keep_current" |
+"use_mine" | "edit"]``; ``value`` ``[<the conflict's server value, as the clerk saw it>, <the value
+chosen, in wire form>]``; ``note`` ``[null, <the clerk's reason or null>]``. The server writes the value
+only while the field still holds the value the clerk saw; otherwise it opens a new conflict.
 """
 
 from __future__ import annotations
@@ -86,6 +93,24 @@ class Reason:
     SAME_RECORD = "same_record"  # an earlier op on the same record in this push was rejected
     NO_DELETE = "no_delete"
     MOVE_BRANCH = "move_branch"
+    NOTE_REQUIRED = "note_required"  # a resolve of an identity field without the clerk's reason
+
+
+# Resolve ops: the choices, and the fields whose resolution needs a reason note (KYC identity).
+KEEP_CURRENT: Final = "keep_current"
+USE_MINE: Final = "use_mine"
+EDIT: Final = "edit"
+RESOLVE_CHOICES: tuple[str, ...] = (KEEP_CURRENT, USE_MINE, EDIT)
+CONFLICT_TABLE: Final = "sync_conflict"
+IDENTITY_FIELDS: dict[str, frozenset[str]] = {
+    "customer": frozenset({"first_name", "last_name", "father_name", "national_id", "birth_date", "gender",
+                           "company_name", "company_id", "registration_no", "branch_id"}),
+}
+
+
+def needs_note(tbl: str, field: str) -> bool:
+    """Whether resolving a conflict on ``tbl.field`` needs the clerk's reason (identity fields)."""
+    return field in IDENTITY_FIELDS.get(tbl, frozenset())
 
 
 class Op(TypedDict):
@@ -99,6 +124,19 @@ class Op(TypedDict):
     user_id: str
     hlc: str
     sha256: str
+
+
+class ResolveChange(TypedDict):
+    """The ``changed`` of a resolve op: every entry an ``[old, new]`` pair like any op's fields."""
+
+    choice: list[Any]  # [None, "keep_current" | "use_mine" | "edit"]
+    value: list[Any]  # [server value the clerk saw, value chosen] (wire form)
+    note: list[Any]  # [None, reason text or None]
+
+
+def resolve_change(choice: str, seen: Any, value: Any, note: str | None) -> dict[str, list[Any]]:
+    """The ``changed`` of a resolve op (see ``ResolveChange``)."""
+    return {"choice": [None, choice], "value": [seen, value], "note": [None, note]}
 
 
 class PushRequest(TypedDict):

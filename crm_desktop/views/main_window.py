@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -25,10 +25,14 @@ from PySide6.QtWidgets import (
 from crm_desktop import config
 from crm_desktop.models.enums import Role
 from crm_desktop.persian import format_number, to_persian_digits
+from crm_desktop.services.sync_state import SyncStatus
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.idle_lock import IdleWatcher
 from crm_desktop.views.section import SectionPage
 from crm_desktop.views.sign_in import SignInDialog
+from crm_desktop.views.sync.controller import SyncController, TransportFactory, default_transport
+from crm_desktop.views.sync.state import ClerkCredentials
+from crm_desktop.views.sync.status_bar import SyncStatusWidget
 from crm_desktop.views.tasks import QueryOp
 
 BUSY_AFTER_MS = 300
@@ -43,14 +47,23 @@ class MainWindow(QMainWindow):
     """Signals:
         signed_out(): the user signed out (the app shows the sign-in dialog again).
         closed(): the user closed the window (the app ends).
+        conflicts_clicked(): the clerk clicked the open-conflicts count in the status bar.
+        parked_clicked(): the clerk clicked the count of changes the server refused.
     """
 
     signed_out = Signal()
     closed = Signal()
+    conflicts_clicked = Signal()
+    parked_clicked = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 sync_credentials: ClerkCredentials | None = None,
+                 sync_transport: TransportFactory = default_transport) -> None:
+        """``sync_credentials``: the signed-in clerk's, for the sync loop of a registered desk (none: no loop)."""
         super().__init__(parent)
         self.ctx = ctx
+        self._sync_credentials, self._sync_transport = sync_credentials, sync_transport
+        self.sync: SyncController | None = None  # made once the desk is known to be registered
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Customer relationship management — branch {0}").format(
             to_persian_digits(ctx.actor.branch_code)))
@@ -112,6 +125,7 @@ class MainWindow(QMainWindow):
             ("requests", self.tr("Service requests"), "crm_desktop.views.service_requests.queue_page:RequestsPage"),
             ("reports", self.tr("Reports"), "crm_desktop.views.reporting.section:ReportsSection"),
             ("duplicates", self.tr("Duplicates"), "crm_desktop.views.duplicates.section:DuplicatesSection"),
+            ("conflicts", self.tr("Conflicts"), "crm_desktop.views.sync_inbox.section:SyncInboxSection"),
             ("settings", self.tr("Settings"), "crm_desktop.views.settings_page:SettingsPage"),
         ]
 
@@ -167,7 +181,14 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(12)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        for widget in (self.user_label, self.branch_label, self.db_label, self.pending_label):
+        self.sync_action = QAction(self.tr("Sync now"), self)
+        self.sync_action.setObjectName("syncNowAction")
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.sync_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.sync_action.setToolTip(self.tr("Send the changes made here and fetch the others' now (F9)"))
+        self.addAction(self.sync_action)
+        self.sync_status = SyncStatusWidget(self.sync_action)
+        for widget in (self.user_label, self.branch_label, self.db_label, self.pending_label, self.sync_status):
             bar.addPermanentWidget(widget)
         bar.addPermanentWidget(self.busy)
 
@@ -195,6 +216,11 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.lock_button.clicked.connect(self.lock)
         self.sign_out_button.clicked.connect(self.sign_out)
+        self.sync_action.triggered.connect(self.sync_now)
+        self.sync_status.conflicts_clicked.connect(self.conflicts_clicked)
+        self.sync_status.parked_clicked.connect(self.parked_clicked)
+        self.conflicts_clicked.connect(lambda: self._show_inbox(parked=False))
+        self.parked_clicked.connect(lambda: self._show_inbox(parked=True))
 
     # -- navigation ---------------------------------------------------------------------------
     def current_page(self) -> SectionPage:
@@ -257,10 +283,48 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _refresh_pending(self) -> None:
-        QueryOp(self, self.ctx, lambda s, _p: s.sync_state.pending_changes()).success(self._show_pending).run()
+        QueryOp(self, self.ctx, lambda s, _p: s.sync_state.status()).success(self._show_sync_status).run()
 
-    def _show_pending(self, count: int) -> None:
-        self.pending_label.setText(self.tr("Not yet synced: {0}").format(format_number(count)))
+    def _show_sync_status(self, status: SyncStatus) -> None:
+        self.pending_label.setText(self.tr("Not yet synced: {0}").format(format_number(status.pending)))
+        self.sync_status.show_status(status)
+        if status.registered and self.sync is None and self._sync_credentials is not None \
+                and not self._signing_out and not self.locked:
+            self._start_sync(status.server_url)
+
+    # -- the sync loop --------------------------------------------------------------------------
+    def _start_sync(self, server_url: str) -> None:
+        assert self._sync_credentials is not None
+        self.sync = SyncController(self.ctx, self._sync_credentials, server_url,
+                                   transport_factory=self._sync_transport, parent=self)
+        self.sync.state_changed.connect(self.sync_status.show_loop)
+        self.sync.round_finished.connect(self._on_sync_round_finished)
+        self.sync.start()
+
+    @Slot(object)
+    def _on_sync_round_finished(self, _result: object) -> None:
+        self._refresh_pending()
+        if "conflicts" in self.pages:  # built only once visited
+            from crm_desktop.views.sync_inbox.section import SyncInboxSection
+
+            inbox = self.pages["conflicts"]
+            assert isinstance(inbox, SyncInboxSection)
+            inbox.reload()
+
+    def _show_inbox(self, *, parked: bool) -> None:
+        from crm_desktop.views.sync_inbox.section import PARKED_TAB, REVIEW_TAB, SyncInboxSection
+
+        inbox = self.show_section("conflicts")
+        assert isinstance(inbox, SyncInboxSection)
+        inbox.show_tab(PARKED_TAB if parked else REVIEW_TAB)
+
+    @Slot()
+    def sync_now(self) -> None:
+        """F9 / "Sync now": a round at once (the backoff starts over); a note when the desk is not registered."""
+        if self.sync is not None and not self.locked:
+            self.sync.sync_now()
+        elif self.sync is None:
+            self.statusBar().showMessage(self.tr("This desk is not connected to a sync server."), 5000)
 
     # -- lock and sign-out ----------------------------------------------------------------------
     @Slot()
@@ -269,6 +333,8 @@ class MainWindow(QMainWindow):
         if self._lock_dialog is not None:
             return
         self.idle.pause()
+        if self.sync is not None:
+            self.sync.stop()
         self.centralWidget().setEnabled(False)
         self.centralWidget().hide()
         dialog = SignInDialog(self.ctx.runner, lock_for=self.ctx.actor, parent=self)
@@ -285,6 +351,8 @@ class MainWindow(QMainWindow):
             self.centralWidget().show()
             self.centralWidget().setEnabled(True)
             self.idle.resume()
+            if self.sync is not None:
+                self.sync.start()
             return
         self.sign_out()
 
@@ -303,6 +371,8 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self._pending_timer.stop()
         self.idle.pause()
+        if self.sync is not None:
+            self.sync.shutdown()
         super().closeEvent(event)
         if self._signing_out:
             self.signed_out.emit()

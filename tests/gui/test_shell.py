@@ -140,5 +140,7 @@ def test_ctrl_f_and_alt_number_move_between_sections(qtbot, ctx):
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert window.current_page() is window.pages["duplicates"]
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page() is window.pages["conflicts"]
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
     assert window.current_page() is window.pages["settings"]
     wait_idle(qtbot, ctx)

@@ -6,6 +6,7 @@ server or needs no push (entries of unsynced tables, password-only changes, park
 server's own ``last_op_id`` for this device is ``sync_state 'last_acked_op_id'``; the chain
 (``prev_op_id``) starts there. Rejected ops (and later ops on the same record or of the same local
 transaction) are copied to ``sync_rejected`` and skipped from then on: parked, never dropped.
+The device credential lives in the OS keystore (``credentials``): ``get``/``put``/``state`` hide that.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from crm_desktop.db.engine import write_engine
 from crm_desktop.db.session import Database
 from crm_desktop.sync import catalog, protocol
+from crm_desktop.sync.client import credentials
 from crm_desktop.sync.protocol import Op
 
 PUSHED_SEQ_KEY = "sync.pushed_seq"  # in app_meta (the status bar's pending count reads it)
@@ -67,12 +69,22 @@ def read_tx(db: Database) -> Iterator[sqlite3.Connection]:
 
 
 def get(raw: sqlite3.Connection, key: str) -> str | None:
-    row = raw.execute("SELECT v FROM sync_state WHERE k = ?", (key,)).fetchone()
-    return None if row is None else row[0]
+    """A ``sync_state`` value; the device credential is read from the OS keystore when it is kept there."""
+    stored = get_stored(raw, key)
+    return credentials.load(stored) if key == Key.CREDENTIAL else stored
 
 
 def put(raw: sqlite3.Connection, key: str, value: str | int | None) -> None:
-    raw.execute("INSERT OR REPLACE INTO sync_state(k, v) VALUES (?, ?)", (key, None if value is None else str(value)))
+    """Set a ``sync_state`` value; the device credential goes to the OS keystore (only a marker stays
+    here) unless no keystore is usable."""
+    text = None if value is None else str(value)
+    if key == Key.CREDENTIAL:
+        old = get_stored(raw, key)
+        if text is not None:
+            text = credentials.save(raw, text)
+        if old != text:
+            credentials.forget(old)
+    raw.execute("INSERT OR REPLACE INTO sync_state(k, v) VALUES (?, ?)", (key, text))
 
 
 def pushed_seq(raw: sqlite3.Connection) -> int:
@@ -96,8 +108,8 @@ _PENDING_SQL = (
 
 def _wire_changed(tbl: str, kind: str, changed_text: str) -> dict[str, list[Any]] | None:
     """The ``changed`` an op carries, or None when the entry needs no push."""
-    if tbl not in catalog.CATALOG or kind not in protocol.OP_KINDS:
-        return None
+    if (tbl not in catalog.CATALOG and tbl != protocol.CONFLICT_TABLE) or kind not in protocol.OP_KINDS:
+        return None  # a conflict record travels only as a clerk's 'resolve' op
     changed: dict[str, list[Any]] = json.loads(changed_text)
     for name in LOCAL_ONLY.get(tbl, ()):
         changed.pop(name, None)
@@ -217,8 +229,29 @@ def counts(raw: sqlite3.Connection) -> Counts:
     parked_above = raw.execute("SELECT count(*) FROM sync_rejected WHERE op_id > ?", (mark,)).fetchone()[0]
     rejected = raw.execute("SELECT count(*) FROM sync_rejected WHERE resolution IS NULL").fetchone()[0]
     conflicts = raw.execute("SELECT count(*) FROM sync_conflict WHERE status = 'open'").fetchone()[0]
-    return Counts(int(pending) - int(parked_above), int(rejected), int(conflicts))
+    return Counts(max(0, int(pending) - int(parked_above)), int(rejected), int(conflicts))
 
 
-def state(raw: sqlite3.Connection) -> dict[str, str]:
-    return {str(k): str(v) for k, v in raw.execute("SELECT k, v FROM sync_state WHERE v IS NOT NULL")}
+def state(raw: sqlite3.Connection, *, secrets: bool = True) -> dict[str, str]:
+    """Every ``sync_state`` value; ``secrets=False`` leaves the credential as stored (a keystore marker
+    is not resolved: status displays need no keystore access)."""
+    found = {str(k): str(v) for k, v in raw.execute("SELECT k, v FROM sync_state WHERE v IS NOT NULL")}
+    if secrets and Key.CREDENTIAL in found:
+        found[Key.CREDENTIAL] = credentials.load(found[Key.CREDENTIAL]) or ""
+    return found
+
+
+def secure_credential(raw: sqlite3.Connection) -> bool:
+    """Move a credential kept in ``sync_state`` (a desk registered where no keystore was usable, or
+    before this version) into the OS keystore when one is usable now; True when it is there."""
+    stored = get_stored(raw, Key.CREDENTIAL)
+    if stored is None or credentials.in_keystore(stored):
+        return stored is not None
+    put(raw, Key.CREDENTIAL, stored)
+    return credentials.in_keystore(get_stored(raw, Key.CREDENTIAL))
+
+
+def get_stored(raw: sqlite3.Connection, key: str) -> str | None:
+    """A ``sync_state`` value exactly as stored (the credential's keystore marker is not resolved)."""
+    row = raw.execute("SELECT v FROM sync_state WHERE k = ?", (key,)).fetchone()
+    return None if row is None else row[0]

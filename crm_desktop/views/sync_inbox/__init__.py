@@ -1,0 +1,1 @@
+"""The sync inbox screen: conflicts to review and changes the server refused."""
