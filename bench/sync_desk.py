@@ -49,7 +49,7 @@ from crm_desktop.sync.client.transport import Transport
 from crm_desktop.sync.values import to_python
 
 LOCAL_ONLY = ("branch", "app_user")  # what a new desk of the branch holds before its first round
-SEED_BATCH = 5_000
+SEED_BATCH = 1_000  # rows per server transaction; a pull page ends on a transaction boundary
 UPDATE = text("UPDATE customer SET notes = :n, version = version + 1 WHERE id = :id")
 
 
@@ -71,21 +71,21 @@ def seed_server(url: str, desk_path: Path) -> int:
     branch = main_branch(src)
     total = 0
     with engine.begin() as pg:
-        pg.exec_driver_sql("DELETE FROM sla_policy")  # the migration's defaults; the desk's rows replace them
-        pg.exec_driver_sql("DELETE FROM holiday")
-        pg.exec_driver_sql("DELETE FROM setting")
-        for name in SYNCED_TABLES:
-            spec, table = CATALOG[name], table_of(name)
-            cursor = src.execute(f"SELECT * FROM {name}")
-            while rows := cursor.fetchmany(SEED_BATCH):
-                values = []
-                for row in rows:
-                    item = {k: to_python(spec.kinds[k], row[k]) for k in row.keys() if k in spec.kinds}
-                    if name not in LOCAL_ONLY and "branch_id" in item and item["branch_id"] is not None:
-                        item["branch_id"] = branch
-                    values.append(item)
+        for name in ("sla_policy", "holiday", "setting"):  # the migration's defaults; the desk's rows replace them
+            pg.exec_driver_sql(f"DELETE FROM {name}")
+    for name in SYNCED_TABLES:
+        spec, table = CATALOG[name], table_of(name)
+        cursor = src.execute(f"SELECT * FROM {name}")
+        while rows := cursor.fetchmany(SEED_BATCH):
+            values = []
+            for row in rows:
+                item = {k: to_python(spec.kinds[k], row[k]) for k in row.keys() if k in spec.kinds}
+                if name not in LOCAL_ONLY and "branch_id" in item and item["branch_id"] is not None:
+                    item["branch_id"] = branch
+                values.append(item)
+            with engine.begin() as pg:  # one server transaction per batch, as pushes of desks would make
                 pg.execute(table.insert(), values)
-                total += len(values)
+            total += len(values)
     src.close()
     engine.dispose()
     return total
