@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from crm_desktop.errors import CrmError
 from crm_desktop.persian import format_number
@@ -32,6 +32,8 @@ ENCODINGS = {"auto": "auto", "utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "ut
 ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (با BOM)", "cp1256": "Windows-1256 (عربی ویندوز)",
                    "utf-16": "UTF-16", "xlsx": "Excel"}
 _ZIP_MAGIC = b"PK\x03\x04"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _R, _T = f"{_MAIN_NS}si", f"{_MAIN_NS}r", f"{_MAIN_NS}t"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls (Excel 97–2003)
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"MZ", b"\x7fELF", b"Rar!", b"\x1f\x8b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -87,12 +89,46 @@ def open_sheet(path: Path, encoding: str = "auto") -> SheetSource:
 
 
 # -- xlsx ---------------------------------------------------------------------------------------
-def _open_xlsx(path: Path) -> SheetSource:
-    from openpyxl import load_workbook
+def shared_strings(xml_source: IO[bytes]) -> list[str]:
+    """The workbook's shared string table, as openpyxl's ``read_string_table`` reads it, several times faster.
 
+    openpyxl builds a ``Text`` object tree for every string; a 100,000-row workbook has about 400,000 of
+    them, and that alone was a fifth of an import. The text is the same: the plain ``<t>`` and the runs'
+    ``<t>`` in order, phonetic runs (``<rPh>``) left out, and openpyxl's ``_x005F_`` unescaping.
+    """
+    from lxml import etree
+
+    strings: list[str] = []
+    for _event, node in etree.iterparse(xml_source, tag=_SI):
+        parts = [child.text or "" for child in node if child.tag == _T]
+        parts += [t.text or "" for run in node if run.tag == _R for t in run if t.tag == _T]
+        strings.append("".join(parts).replace("x005F_", ""))
+        node.clear()
+        while node.getprevious() is not None:
+            del node.getparent()[0]
+    return strings
+
+
+def _load_workbook(path: Path) -> Any:
+    """openpyxl's read-only ``load_workbook`` with the fast shared string table."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as src:
+                    self.shared_strings = shared_strings(src)
+
+    # data_only=False: a formula reaches us as its text («=HYPERLINK(...)»), never evaluated.
+    reader = Reader(path, read_only=True, keep_vba=False, data_only=False, keep_links=False)
+    reader.read()
+    return reader.wb
+
+
+def _open_xlsx(path: Path) -> SheetSource:
     try:
-        # data_only=False: a formula reaches us as its text («=HYPERLINK(...)»), never evaluated.
-        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        wb = _load_workbook(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportFileError(f"فایل «{path.name}» یک فایل Excel سالم نیست ({type(exc).__name__}).") from None
     except Exception:  # openpyxl raises assorted parser errors on damaged workbooks
