@@ -2,6 +2,10 @@
 
 Raises ``Rejection`` (a reason code plus a Persian message for the clerk's "couldn't save" list)
 for anything the desk must fix; the caller rolls the op's group back.
+
+Merges of duplicate customers (``merged_into``, server-owned) go through ``merges``: a desk's merge or its
+undo sets it, a child created on a merged record is re-pointed to the survivor, and an edit of a merged
+record is carried over to the survivor (see that module for the policy).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from crm_desktop.persian import (
     validate_national_id,
     validate_postal_code,
 )
+from crm_desktop.server import merges
 from crm_desktop.server import rows as server_rows
 from crm_desktop.server.auth import UNUSABLE_PASSWORD
 from crm_desktop.server.schema import scope_sql, table_of
@@ -192,13 +197,15 @@ def _apply(ctx: ApplyContext, op: Mapping[str, Any]) -> OpResult:
     for name in changed:
         if name not in spec.fields:
             raise Rejection(Reason.UNKNOWN_FIELD, field=name)
+    merge_pair = changed.pop("merged_into", None) if spec.name == "customer" else None
     current = ctx.row(spec.name, op["pk"])
     scopes = (branch_id, GLOBAL_SCOPE)
     stamps = {"changed_by": str(op["user_id"]), "changed_device": device_id, "updated_at": now}
     if current is None:
         if kind != "insert":
             raise Rejection(Reason.NOT_FOUND)
-        return _insert(conn, spec, op, changed, scopes, stamps)
+        result = _insert(conn, spec, op, changed, scopes, stamps)
+        return _merged_into(ctx, op, merge_pair, role, stamps, result)
     if current["_scope"] not in scopes:
         raise Rejection(Reason.NOT_IN_SCOPE)
     if kind == "purge":
@@ -209,7 +216,32 @@ def _apply(ctx: ApplyContext, op: Mapping[str, Any]) -> OpResult:
                 "row_version": int(current["row_version"]) + 1, "conflicts": []}
     if kind == "insert":  # a replay after a server restore, or a resend of a lost insert: merge from empty
         changed = {k: [None, v[1]] for k, v in changed.items()}
-    return _update(conn, spec, op, changed, current, stamps, branch_id)
+        merge_pair = None if merge_pair is None else [None, merge_pair[1]]
+    result = _update(conn, spec, op, changed, current, stamps, branch_id)
+    if merge_pair is not None:
+        return _merged_into(ctx, op, merge_pair, role, stamps, result)
+    if spec.name == "customer" and current.get("merged_into") is not None:
+        return _forward_to_survivor(ctx, op, changed, stamps, result)
+    return result
+
+
+def _merged_into(ctx: ApplyContext, op: Mapping[str, Any], pair: list[Any] | None, role: str,
+                 stamps: Mapping[str, Any], result: OpResult) -> OpResult:
+    if pair is None:
+        return result
+    try:
+        return merges.record_merge(ctx, op, pair, role, stamps, result)
+    except merges.MergeRefused as exc:
+        rejection = Rejection(exc.reason, field="merged_into")
+        rejection.message = exc.message or rejection.message
+        raise rejection from None
+
+
+def _forward_to_survivor(ctx: ApplyContext, op: Mapping[str, Any], changed: Mapping[str, list[Any]],
+                         stamps: Mapping[str, Any], result: OpResult) -> OpResult:
+    return merges.forward_edit(ctx, op, changed, result,
+                               lambda row, pk, pairs: _update(ctx.conn, catalog.CATALOG["customer"], {**op, "pk": pk},
+                                                              pairs, row, stamps, ctx.branch_id))
 
 
 def _insert(conn: Connection, spec: TableSpec, op: Mapping[str, Any], changed: Mapping[str, list[Any]],
@@ -223,6 +255,7 @@ def _insert(conn: Connection, spec: TableSpec, op: Mapping[str, Any], changed: M
             raise Rejection(Reason.SERVER_FIELD, field=name)
         values[name] = _wire(spec, name, new)
     values["id"] = op["pk"]
+    repointed = merges.repoint_child(conn, spec.name, values)
     if _scope_of_new(conn, spec, values) not in scopes:
         raise Rejection(Reason.NOT_IN_SCOPE)
     if spec.name in DERIVED:
@@ -233,8 +266,11 @@ def _insert(conn: Connection, spec: TableSpec, op: Mapping[str, Any], changed: M
     bound.update(stamps)
     bound.setdefault("created_at", stamps["updated_at"])
     version = conn.execute(_insert_statement(spec.name), bound).scalar_one()
-    return {"op_id": int(op["op_id"]), "status": "applied", "applied_fields": sorted(changed), "row_version": version,
-            "conflicts": []}
+    result: OpResult = {"op_id": int(op["op_id"]), "status": "merged" if repointed else "applied",
+                        "applied_fields": sorted(changed), "row_version": version, "conflicts": []}
+    if repointed:
+        result["repointed"] = {"customer_id": repointed}  # type: ignore[typeddict-unknown-key]
+    return result
 
 
 def _update(conn: Connection, spec: TableSpec, op: Mapping[str, Any], changed: Mapping[str, list[Any]],

@@ -7,8 +7,9 @@ Field classes (design note §9), consulted only when the *same* field changed on
   different server value becomes a conflict, so nothing is lost);
 * ``H`` human review: the server value stays and a ``sync_conflict`` row opens;
 * ``S`` server-owned: a desktop op may not write it (the op is rejected). Bookkeeping stamps, the
-  derived search keys the server recomputes, ``merged_into`` (a back-office merge) and
-  ``app_user.password_hash`` (never leaves either side: ``local``).
+  derived search keys the server recomputes, ``merged_into`` (a back-office merge, or a manager's
+  merge on a desk: ``crm_desktop/server/merges.py``) and ``app_user.password_hash`` (never leaves
+  either side: ``local``).
 
 Scopes: reference data (branches, users, SLA policy, holidays, settings) is ``'*'``; a customer is
 scoped by its ``branch_id``; its children (products, interactions, service requests, and the
