@@ -171,6 +171,22 @@ def delete_tree(raw: sqlite3.Connection, tbl: str, pks: Sequence[str]) -> int:
     return deleted
 
 
+def drop_refused_inserts(raw: sqlite3.Connection, dirty: Mapping[tuple[str, str], set[str]]) -> int:
+    """Delete local rows whose creation the server refused (a parked insert) and that the server never sent.
+
+    The values stay in ``sync_rejected`` for the clerk (fix and retry, or discard); the local copy
+    would otherwise block the server's own row on a unique key (the same national id onboarded on two
+    desks) and keep the desk from ever equalling the server. A row with pending ops stays.
+    """
+    gone: dict[str, list[str]] = {}
+    for tbl, pk in raw.execute(
+            "SELECT DISTINCT r.tbl, r.pk FROM sync_rejected r WHERE r.kind = 'insert' AND r.resolution IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM sync_row_version v WHERE v.tbl = r.tbl AND v.pk = r.pk)"):
+        if tbl in catalog.CATALOG and (tbl, pk) not in dirty:
+            gone.setdefault(tbl, []).append(pk)
+    return sum(delete_tree(raw, tbl, pks) for tbl, pks in gone.items())
+
+
 def sweep_unseen(raw: sqlite3.Connection, dirty: Mapping[tuple[str, str], set[str]]) -> int:
     """After a reset's bootstrap: delete synced rows the server did not send (none pending here)."""
     deleted = 0

@@ -11,8 +11,10 @@ swept away, and the outbox (untouched) replayed through the server's conflict de
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,13 +27,15 @@ from crm_desktop.models.base import to_utc_text, utc_now
 from crm_desktop.progress import NullProgress, Progress
 from crm_desktop.sync import protocol
 from crm_desktop.sync.client import store
-from crm_desktop.sync.client.apply import apply_rows, sweep_unseen
+from crm_desktop.sync.client.apply import apply_rows, drop_refused_inserts, sweep_unseen
 from crm_desktop.sync.client.store import Key, Parked
-from crm_desktop.sync.client.transport import MESSAGES, SyncError, Transport
+from crm_desktop.sync.client.transport import APPLY_CONFLICT, MESSAGES, SyncError, Transport
 from crm_desktop.sync.protocol import ErrorCode
 
 MAX_GAPS_PER_ROUND = 3
 RESET_CODES = (ErrorCode.EPOCH_MISMATCH, ErrorCode.RESYNC_REQUIRED)
+#: ``sync_state`` key set while a reset has not finished (replay, bootstrap, sweep): the next round resumes it.
+RESET_PENDING = "reset_pending"
 
 
 @dataclass
@@ -81,23 +85,30 @@ class SyncEngine:
         """Push all pending ops, then pull until up to date; resets the desk on a new server epoch."""
         progress = progress or NullProgress()
         result = RoundResult()
-        self._state()
+        state = self._state()
         try:
             try:
+                if state.get(RESET_PENDING):
+                    self._finish_reset(result, progress)
                 self._push_all(result, progress)
                 self._pull_all(result, progress)
             except SyncError as exc:
                 if exc.code not in RESET_CODES:
                     raise
                 result.reset_copy = self.reset(exc.body, result, progress)
-                self._push_all(result, progress)
-                self._pull_all(result, progress)
         except SyncError as exc:
             with store.write_tx(self.db) as raw:
                 store.put(raw, Key.LAST_ERROR, f"{self._now()} {exc.code}")
             raise
         with store.write_tx(self.db) as raw:
             store.put(raw, Key.LAST_ERROR, None)
+        return result
+
+    def pull(self, result: RoundResult | None = None, progress: Progress | None = None) -> RoundResult:
+        """Pull pages until up to date (no push, no reset: a new epoch surfaces as a ``SyncError``)."""
+        result = result or RoundResult()
+        self._state()
+        self._pull_all(result, progress or NullProgress())
         return result
 
     def _envelope(self, ops: list[protocol.Op]) -> dict[str, Any]:
@@ -140,11 +151,14 @@ class SyncEngine:
                     for r in answer["results"]
                     if r["status"] == protocol.REJECTED
                     or (r["status"] == protocol.DUPLICATE and r.get("original_status") == protocol.REJECTED)]
-        with store.write_tx(self.db, applying=True) as raw:
+        with _applying(self.db) as raw:
             store.acknowledge(raw, acked)
             result.parked += store.park(raw, rejected, acked_through=acked, now=self._now())
             store.advance_mark(raw)
-            stats = apply_rows(raw, answer["rows"], store.dirty_fields(raw))
+            dirty = store.dirty_fields(raw)
+            stats = apply_rows(raw, answer["rows"], dirty)
+            if rejected:
+                stats.deleted += drop_refused_inserts(raw, dirty)
         result.acked_through = acked
         result.applied += stats.upserted + stats.deleted
         result.conflicts += sum(1 for r in answer["results"] if r["status"] == protocol.CONFLICT)
@@ -156,7 +170,7 @@ class SyncEngine:
                 body = {"server_epoch": store.get(raw, Key.EPOCH), "schema_version": protocol.SCHEMA_VERSION,
                         "cursor": store.get(raw, Key.CURSOR) or protocol.START_CURSOR, "limit": self.page_limit}
             page = self.transport.pull(body)
-            with store.write_tx(self.db, applying=True) as raw:
+            with _applying(self.db) as raw:
                 stats = apply_rows(raw, page["changes"], store.dirty_fields(raw))
                 store.put(raw, Key.CURSOR, page["cursor"])
                 if not page["has_more"]:
@@ -170,12 +184,15 @@ class SyncEngine:
 
     # -- reset after a server restore ---------------------------------------------------------
     def reset(self, error_body: dict[str, Any], result: RoundResult, progress: Progress) -> Path:
-        """Copy the database aside, forget what the old server incarnation sent, bootstrap, sweep.
+        """Copy the database aside, forget what the old server incarnation sent, replay the outbox,
+        bootstrap, sweep.
 
-        The journal (the outbox) and the parked ops stay: the caller replays the outbox next.
+        The journal (the outbox) and the parked ops stay. The outbox is replayed *before* the
+        bootstrap: an unsent local row that the restored server refuses (its national id is now
+        another customer's) is parked first, so the bootstrap never meets it on a unique key.
         """
         epoch = error_body.get("server_epoch") or self.transport.sign_in().get("server_epoch")
-        copy = backup_database(self.db.path, timestamped_backup_path(self.db.path, "before-resync"), key=self.db.key)
+        copy = backup_database(self.db.path, _forensic_path(self.db.path), key=self.db.key)
         with store.write_tx(self.db, applying=True) as raw:
             raw.execute("DELETE FROM sync_row_version")
             raw.execute("DELETE FROM sync_conflict")
@@ -183,7 +200,34 @@ class SyncEngine:
                 store.put(raw, Key.EPOCH, epoch)
             store.put(raw, Key.CURSOR, protocol.START_CURSOR)
             store.put(raw, Key.LAST_RESET, str(copy))
+            store.put(raw, RESET_PENDING, "1")
+        self._finish_reset(result, progress)
+        return copy
+
+    def _finish_reset(self, result: RoundResult, progress: Progress) -> None:
+        """Replay, bootstrap and sweep; interrupted (a fault, a crash), the next round starts here again."""
+        self._push_all(result, progress)
         self._pull_all(result, progress)
         with store.write_tx(self.db, applying=True) as raw:
             sweep_unseen(raw, store.dirty_fields(raw))
-        return copy
+            store.put(raw, RESET_PENDING, None)
+
+
+def _forensic_path(db_path: Path) -> Path:
+    """A new file for the copy taken before a reset: two resets in one second keep both copies."""
+    path = timestamped_backup_path(db_path, "before-resync")
+    n = 1
+    while path.exists():
+        n += 1
+        path = path.with_name(f"{path.stem.split('~')[0]}~{n}{path.suffix}")
+    return path
+
+
+@contextmanager
+def _applying(db: Database) -> Iterator[sqlite3.Connection]:
+    """An applying transaction whose unique-key clash with a pending local change is a retryable error."""
+    try:
+        with store.write_tx(db, applying=True) as raw:
+            yield raw
+    except sqlite3.IntegrityError as exc:
+        raise SyncError(MESSAGES[APPLY_CONFLICT], code=APPLY_CONFLICT, body={"detail": str(exc)}) from exc

@@ -17,12 +17,17 @@ from crm_desktop.errors import CrmError
 from crm_desktop.sync.protocol import ErrorCode
 
 UNREACHABLE = "server_unreachable"
+#: A pulled row collides with a local change not yet answered (two desks onboarding one national id):
+#: the round stops, and the next one pushes first, so the server answers (parks) that change.
+APPLY_CONFLICT = "apply_conflict"
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _REFRESH_MARGIN_S = 60
 
 MESSAGES = {
     UNREACHABLE: "سرور همگام‌سازی در دسترس نیست؛ تغییرها محفوظ می‌مانند و بعداً دوباره تلاش می‌شود.",
     "bad_answer": "پاسخ سرور همگام‌سازی نامفهوم است.",
+    APPLY_CONFLICT: "تغییرهای دریافتی با تغییرهای ارسال‌نشدهٔ این دستگاه هم‌خوان نیست؛"
+                    " پس از ارسال آن‌ها دوباره تلاش می‌شود.",
     "not_registered": "این دستگاه هنوز در سرور همگام‌سازی ثبت نشده است؛ ابتدا «crm-desktop sync register» را اجرا کنید.",
 }
 
@@ -39,7 +44,7 @@ class SyncError(CrmError):
 
     @property
     def retryable(self) -> bool:
-        return self.code in (UNREACHABLE, ErrorCode.BUSY) or self.status >= 500 or self.status == 429
+        return self.code in (UNREACHABLE, APPLY_CONFLICT, ErrorCode.BUSY) or self.status >= 500 or self.status == 429
 
 
 class Unreachable(SyncError):
