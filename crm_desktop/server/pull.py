@@ -27,7 +27,7 @@ from crm_desktop.server.push import check_versions
 from crm_desktop.server.schema import FEED_TABLES, NOTIFY_CHANNEL
 from crm_desktop.sync import catalog, protocol
 from crm_desktop.sync.catalog import GLOBAL_SCOPE
-from crm_desktop.sync.protocol import REMOVE, TOMBSTONE, ErrorCode, PullResponse, Row
+from crm_desktop.sync.protocol import REMOVE, TOMBSTONE, UPSERT, ErrorCode, PullResponse, Row
 
 _AFTER = "(sc.txid, sc.change_id) > (CAST(:t AS text)::xid8, :c) AND sc.txid < pg_snapshot_xmin(pg_current_snapshot())"
 _ONE_SCOPE = (
@@ -104,7 +104,7 @@ def _rows(conn: Connection, entries: list[Any], scopes: tuple[str, ...]) -> list
     for (tbl, pk), entry in latest.items():
         if entry.kind not in (REMOVE, TOMBSTONE):
             wanted.setdefault(tbl, []).append(pk)
-    current = {tbl: server_rows.fetch(conn, tbl, pks) for tbl, pks in wanted.items()}
+    current = {tbl: server_rows.fetch_wire(conn, tbl, pks) for tbl, pks in wanted.items()}
     _add_parents(conn, current, scopes)
     out: list[tuple[int, int, Row]] = []
     for position, ((tbl, pk), entry) in enumerate(latest.items()):
@@ -115,17 +115,17 @@ def _rows(conn: Connection, entries: list[Any], scopes: tuple[str, ...]) -> list
         row = current.get(tbl, {}).get(pk)
         if row is None or row["_scope"] not in scopes:
             continue  # deleted or moved since: its tombstone or remove entry comes after this page
-        wire = server_rows.wire_row(tbl, pk, row, scopes)
-        assert wire is not None
-        out.append((TABLE_ORDER[tbl], position, wire))
+        out.append((TABLE_ORDER[tbl], position, _upsert(tbl, pk, row)))
     for tbl, rows in current.items():
         for pk, row in rows.items():
             if (tbl, pk) not in latest and row["_scope"] in scopes:
-                wire = server_rows.wire_row(tbl, pk, row, scopes)
-                assert wire is not None
-                out.append((TABLE_ORDER[tbl], -1, wire))
+                out.append((TABLE_ORDER[tbl], -1, _upsert(tbl, pk, row)))
     out.sort(key=lambda item: (item[0], item[1]))
     return [row for _, _, row in out]
+
+
+def _upsert(tbl: str, pk: str, row: Mapping[str, Any]) -> Row:
+    return Row(tbl=tbl, pk=pk, row_version=int(row["row_version"]), kind=UPSERT, data=row["data"])
 
 
 def _add_parents(conn: Connection, current: dict[str, dict[str, Any]], scopes: tuple[str, ...]) -> None:
@@ -136,8 +136,9 @@ def _add_parents(conn: Connection, current: dict[str, dict[str, Any]], scopes: t
             continue
         fk, parent = spec.parent
         have = current.setdefault(parent, {})
-        missing = {str(r[fk]) for r in current[name].values() if r[fk] is not None and str(r[fk]) not in have}
-        for pk, row in server_rows.fetch(conn, parent, missing).items():
+        missing = {str(r["data"][fk]) for r in current[name].values()
+                   if r["data"][fk] is not None and str(r["data"][fk]) not in have}
+        for pk, row in server_rows.fetch_wire(conn, parent, missing).items():
             if row["_scope"] in scopes:
                 have[pk] = row
 
