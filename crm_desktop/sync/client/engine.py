@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -164,23 +165,35 @@ class SyncEngine:
         result.conflicts += sum(1 for r in answer["results"] if r["status"] == protocol.CONFLICT)
 
     def _pull_all(self, result: RoundResult, progress: Progress) -> None:
-        while True:
-            progress.check()
-            with store.read_tx(self.db) as raw:
-                body = {"server_epoch": store.get(raw, Key.EPOCH), "schema_version": protocol.SCHEMA_VERSION,
-                        "cursor": store.get(raw, Key.CURSOR) or protocol.START_CURSOR, "limit": self.page_limit}
+        """Pull pages until up to date; the next page is fetched while this one is applied.
+
+        Each page and its cursor are one short SQLite transaction, in order. The prefetch asks for the
+        page after the cursor the server just gave, which is the cursor that page's transaction
+        stores; if an apply fails, the round ends (after the prefetch returns) and the next round pulls
+        again from the stored cursor, so a page fetched but not applied is simply fetched again.
+        """
+        progress.check()
+        with store.read_tx(self.db) as raw:
+            body = {"server_epoch": store.get(raw, Key.EPOCH), "schema_version": protocol.SCHEMA_VERSION,
+                    "cursor": store.get(raw, Key.CURSOR) or protocol.START_CURSOR, "limit": self.page_limit}
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
             page = self.transport.pull(body)
-            with _applying(self.db) as raw:
-                stats = apply_rows(raw, page["changes"], store.dirty_fields(raw))
-                store.put(raw, Key.CURSOR, page["cursor"])
-                if not page["has_more"]:
-                    store.put(raw, Key.LAST_PULL_OK, self._now())
-            result.pages += 1
-            result.pulled += len(page["changes"])
-            result.applied += stats.upserted + stats.deleted
-            progress.update(result.pulled, None, "دریافت تغییرها")
-            if not page["has_more"]:
-                return
+            while True:
+                upcoming = fetcher.submit(self.transport.pull, {**body, "cursor": page["cursor"]}) \
+                    if page["has_more"] else None
+                progress.check()
+                with _applying(self.db) as raw:
+                    stats = apply_rows(raw, page["changes"], store.dirty_fields(raw))
+                    store.put(raw, Key.CURSOR, page["cursor"])
+                    if not page["has_more"]:
+                        store.put(raw, Key.LAST_PULL_OK, self._now())
+                result.pages += 1
+                result.pulled += len(page["changes"])
+                result.applied += stats.upserted + stats.deleted
+                progress.update(result.pulled, None, "دریافت تغییرها")
+                if upcoming is None:
+                    return
+                page = upcoming.result()
 
     # -- reset after a server restore ---------------------------------------------------------
     def reset(self, error_body: dict[str, Any], result: RoundResult, progress: Progress) -> Path:
