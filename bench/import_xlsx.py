@@ -8,6 +8,10 @@ Jalali, Gregorian and Excel dates; ~10% corporate customers), then, each in a fr
 - ``import_rerun_dry_100k``: the same file dry-run again on the filled database (every row matched and
   validated a second time with the stored values, all unchanged).
 
+``--existing N`` first imports N other generated customers into each database (untimed; same name pool, other
+IDs and mobiles), so that the rows to create are also compared with stored look-alikes (``similar`` counts the
+warnings); the names then end in ``_existing_<N>``.
+
 Prints JSON lines ``{"name", "p50_ms", "rows", "rows_per_s", ...}`` (one sample each: these are long runs).
 The workbook is written by xlsxwriter as Excel writes one (shared strings, a ``<dimension>``); a workbook
 written by openpyxl (inline strings, no dimension) takes openpyxl about twice as long to read.
@@ -29,6 +33,7 @@ from crm_desktop.services.importing import ImportOptions, ImportService
 from tests.services.importing.generator import customer_rows, write_xlsx
 
 PASSWORD = "Bench-import-1405"
+EXISTING_START = 5_000_000  # the stored customers' generator index: IDs and customer numbers unlike the file's
 
 
 def emit(name: str, ms: float, rows: int, **extra: object) -> None:
@@ -37,12 +42,11 @@ def emit(name: str, ms: float, rows: int, **extra: object) -> None:
           flush=True)
 
 
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="folder to keep the workbook and databases in")
+    parser.add_argument("--existing", type=int, default=0, help="customers stored before each timed run")
     args = parser.parse_args(argv)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-import-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -54,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     del rows
     emit(f"import_make_xlsx_{suffix}", (time.perf_counter() - started) * 1000, args.rows,
          bytes=workbook.stat().st_size)
+    stored = None
+    if args.existing:
+        header, rows, _ = customer_rows(args.existing, seed=2024, start=EXISTING_START)
+        stored = write_xlsx(folder / f"existing-{args.existing}.xlsx", header, rows)
+        del rows
+        suffix += f"_existing_{args.existing // 1000}k" if args.existing >= 1000 else f"_existing_{args.existing}"
 
     for case in ("dry_run", "run"):
         db = open_database(folder / f"{case}.db")
@@ -61,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         admin = services.users.first_run(branch_code="1021", branch_name="شعبه مرکزی", username="admin",
                                          full_name="مدیر سامانه", password=PASSWORD)
         importer = ImportService(db)
+        if stored is not None:
+            importer.run(admin, stored)
         started = time.perf_counter()
         if case == "dry_run":
             summary = importer.dry_run(admin, workbook)
@@ -68,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = importer.run(admin, workbook, ImportOptions(all_or_nothing=True)).value
         ms = (time.perf_counter() - started) * 1000
         emit(f"import_{case}_{suffix}", ms, summary.rows, created=summary.to_create, refused=summary.refused_rows,
-             peak_mb=round(peak_rss_mb(), 1))
+             similar=summary.similar_rows, peak_mb=round(peak_rss_mb(), 1))
         if case == "run":
             with db.read_raw() as conn:
                 journal = conn.execute("SELECT count(*) FROM change_journal WHERE source = ?",

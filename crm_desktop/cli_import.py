@@ -18,6 +18,7 @@ from crm_desktop.errors import CrmError
 
 EXIT_OK, EXIT_REFUSED = 0, 3
 SHOWN_REFUSALS = 50
+SHOWN_SIMILAR = 10
 KINDS = ("customers", "products", "interactions")
 
 
@@ -37,7 +38,7 @@ def add_parser(commands: Any) -> None:
                       help="سطرهای درست ثبت شوند و سطرهای ردشده کنار بروند")
     parser.add_argument("--user", help="نام کاربری (پیش‌فرض در پایگاه داده نمایشی: کاربر نمایشی)")
     parser.add_argument("--password-stdin", action="store_true", help="خواندن گذرواژه از ورودی استاندارد")
-    parser.add_argument("--report", type=Path, help="گزارش سطرهای ردشده در فایل ‎.xlsx‎")
+    parser.add_argument("--report", type=Path, help="گزارش سطرهای ردشده و مشتریان مشابه در فایل ‎.xlsx‎")
 
 
 class _Progress:
@@ -110,7 +111,7 @@ def cmd_import(args: argparse.Namespace, console: PasswordSource) -> int:
         if not report.parent.is_dir():
             raise CrmError(f"پوشه «{report.parent}» نیست.")
         write_report(summary, report)
-        print(f"گزارش سطرهای ردشده در «{report}» نوشته شد.")
+        print(f"گزارش سطرهای ردشده و مشتریان مشابه در «{report}» نوشته شد.")
     return EXIT_REFUSED if summary.refused_rows else EXIT_OK
 
 
@@ -133,3 +134,11 @@ def _print_summary(summary: Any, *, dry_run: bool) -> None:
         print(f"  سطر {format_number(line.row)}، {column}{value}: {line.reason}")
     if len(summary.refused) > SHOWN_REFUSALS:
         print(f"  … و {format_number(len(summary.refused) - SHOWN_REFUSALS)} مورد دیگر (همه در گزارش --report).")
+    if summary.similar_rows:
+        print(f"هشدار: {summary.similar_headline()}")
+    for warning in summary.similar[:SHOWN_SIMILAR]:
+        print(f"  سطر {format_number(warning.row)} («{warning.name}»، امتیاز {format_number(warning.score)}): "
+              f"{warning.warning}")
+    if summary.similar_rows > SHOWN_SIMILAR:
+        print(f"  … و {format_number(summary.similar_rows - SHOWN_SIMILAR)} سطر دیگر (در گزارش --report، برگه "
+              "«مشتریان مشابه»).")

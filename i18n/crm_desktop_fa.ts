@@ -529,12 +529,32 @@
             <translation>سطر ردشده</translation>
         </message>
         <message>
+            <source>like stored customers</source>
+            <translation>شبیه مشتریان موجود</translation>
+        </message>
+        <message>
             <source>Refused rows</source>
             <translation>سطرهای ردشده</translation>
         </message>
         <message>
-            <source>Save the refusal report (Excel)…</source>
-            <translation>ذخیره گزارش سطرهای ردشده (Excel)…</translation>
+            <source>Rows like stored customers</source>
+            <translation>سطرهای شبیه مشتریان موجود</translation>
+        </message>
+        <message>
+            <source>Save the report (Excel)…</source>
+            <translation>ذخیره گزارش (Excel)…</translation>
+        </message>
+        <message>
+            <source>{0} rows look like customers already stored: they will still be created; see the second tab.</source>
+            <translation>{0} سطر به مشتریانی که پیش‌تر ثبت شده‌اند شبیه است؛ این سطرها هم ثبت می‌شوند؛ برگه دوم را ببینید.</translation>
+        </message>
+        <message>
+            <source>{0} import check.xlsx</source>
+            <translation>{0} بررسی ورود اطلاعات.xlsx</translation>
+        </message>
+        <message>
+            <source>Report saved: {0}</source>
+            <translation>گزارش ذخیره شد: {0}</translation>
         </message>
         <message>
             <source>Check again</source>
@@ -545,20 +565,20 @@
             <translation>بررسی لغو شد؛ برای انجام آن «بررسی دوباره» را بزنید.</translation>
         </message>
         <message>
+            <source>Refused rows ({0})</source>
+            <translation>سطرهای ردشده ({0})</translation>
+        </message>
+        <message>
+            <source>Like stored customers ({0})</source>
+            <translation>شبیه مشتریان موجود ({0})</translation>
+        </message>
+        <message>
             <source>{0} rows read; {1} rows refused, listed below with the reason.</source>
             <translation>{0} سطر خوانده شد؛ {1} سطر رد شد که با دلیلش در زیر آمده است.</translation>
         </message>
         <message>
             <source>{0} rows read; every row can be imported.</source>
             <translation>{0} سطر خوانده شد؛ همه سطرها قابل ورودند.</translation>
-        </message>
-        <message>
-            <source>{0} refused rows.xlsx</source>
-            <translation>سطرهای ردشده {0}.xlsx</translation>
-        </message>
-        <message>
-            <source>Refusal report saved: {0}</source>
-            <translation>گزارش سطرهای ردشده ذخیره شد: {0}</translation>
         </message>
         <message>
             <source>Saving the report…</source>
@@ -847,8 +867,8 @@
             <translation>ذخیره نگاشت ستون‌ها</translation>
         </message>
         <message>
-            <source>Save the refusal report</source>
-            <translation>ذخیره گزارش سطرهای ردشده</translation>
+            <source>Save the import check report</source>
+            <translation>ذخیره گزارش بررسی ورود اطلاعات</translation>
         </message>
         <message>
             <source>Excel workbook (*.xlsx)</source>
@@ -2142,6 +2162,33 @@
         <message>
             <source>Only the signed-in user can unlock this window.</source>
             <translation>فقط کاربری که وارد شده است می‌تواند قفل این پنجره را باز کند.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SimilarTableModel</name>
+        <message>
+            <source>Row</source>
+            <translation>ردیف</translation>
+        </message>
+        <message>
+            <source>Name in the file</source>
+            <translation>نام در فایل</translation>
+        </message>
+        <message>
+            <source>Stored customer</source>
+            <translation>مشتری موجود</translation>
+        </message>
+        <message>
+            <source>National ID / company ID</source>
+            <translation>کد ملی / شناسه ملی</translation>
+        </message>
+        <message>
+            <source>Score</source>
+            <translation>امتیاز</translation>
+        </message>
+        <message>
+            <source>Reasons</source>
+            <translation>دلایل</translation>
         </message>
     </context>
     <context>

@@ -122,3 +122,22 @@ def test_the_parser_takes_every_documented_option() -> None:
     assert parser.parse_args(["import", "f.xlsx", "--valid-rows"]).all_or_nothing is False
     with pytest.raises(SystemExit):
         parser.parse_args(["import", "f.xlsx", "--valid-rows", "--all-or-nothing"])
+
+
+def test_look_alike_rows_are_a_warning_with_reasons_not_a_refusal(
+        branch_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header, rows, _ = customer_rows(3, seed=4, corporate_share=0)
+    assert run(command(branch_db, write_xlsx(tmp_path / "old.xlsx", header, rows)), PASSWORD + "\n") == 0
+    _, twins, truth = customer_rows(2, seed=4, start=700, corporate_share=0)  # same names and mobiles, new IDs
+    twins[0][1], twins[0][7] = str(twins[0][1]).replace("ی", "ي"), "+98" + truth[0].mobile[1:]
+    source = write_xlsx(tmp_path / "new.xlsx", header, twins)
+    capsys.readouterr()
+    report = tmp_path / "report.xlsx"
+    assert run(command(branch_db, source, "--dry-run", "--report", str(report)), PASSWORD + "\n") == 0
+    out = capsys.readouterr().out
+    assert "هشدار: ۲ سطر به مشتریانی که پیش‌تر ثبت شده‌اند شبیه است" in out
+    assert f"سطر ۲ («{truth[0].first_name} {truth[0].last_name}»" in out and "تلفن همراه یکسان" in out
+    assert load_workbook(report, read_only=True).sheetnames[1] == "مشتریان مشابه"
+    assert run(command(branch_db, source), PASSWORD + "\n") == 0  # warned, still created
+    assert "۲ مشتری جدید به مشتریانی که پیش‌تر ثبت شده بودند شبیه است" in capsys.readouterr().out
+    assert customers(branch_db) == 5

@@ -278,3 +278,57 @@ def test_the_wizard_opens_for_a_clerk(qtbot, ctx):
     assert wizard.isVisible() and wizard.currentId() == ImportWizard.FILE
     assert not wizard.button(NEXT).isEnabled()  # no file yet
     wait_idle(qtbot, ctx)
+
+
+def test_rows_like_stored_customers_are_listed_on_their_own_tab_and_still_imported(
+        qtbot, ctx, world, tmp_path, monkeypatch):
+    from crm_desktop.services.records import CustomerInput
+    from crm_desktop.views.importing.similar_model import SimilarTableModel
+
+    header, rows, truth = customer_rows(3, seed=12, corporate_share=0, excel_cells=False)
+    stored = world.services.customers.create(world.clerk, CustomerInput(
+        first_name=truth[1].first_name, last_name=truth[1].last_name, national_id="0013542419",
+        mobile=truth[1].mobile, customer_no="7007")).value
+    path = write_csv(tmp_path / "look-alike.csv", header, rows)
+    wizard = make_wizard(qtbot, ctx)
+    to_dry_run(qtbot, wizard, path)
+    page = wizard.dry_run_page
+    assert (page.figures.text("create"), page.figures.text("refused"), page.figures.text("similar")) == ("۳", "۰", "۱")
+    assert page.tabs.currentWidget() is page.similar_view  # nothing refused: the warnings are shown
+    assert "(۱)" in page.tabs.tabText(1) and "(۰)" in page.tabs.tabText(0)
+    assert "۱" in page.headline.text()
+    model = page.similar
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, SimilarTableModel.ROW)) == "۳"  # the second data row
+    assert model.data(model.index(0, SimilarTableModel.CUSTOMER)) == f"{stored.display_name} (۷۰۰۷)"
+    assert model.data(model.index(0, SimilarTableModel.IDENTITY)) == "۰۰۱۳۵۴۲۴۱۹"
+    assert "تلفن همراه یکسان" in model.data(model.index(0, SimilarTableModel.REASONS))
+
+    target = tmp_path / "check.xlsx"  # the report holds the warnings even with no refusal
+    offered: list[Path] = []
+    monkeypatch.setattr(dialogs, "ask_report_path", lambda _parent, _suggested: target)
+    monkeypatch.setattr(dialogs, "offer_to_open", lambda _parent, path: offered.append(path))
+    assert page.report_button.isEnabled()
+    page.report_button.click()
+    qtbot.waitUntil(lambda: offered == [target], timeout=10000)
+    assert load_workbook(target).sheetnames[1] == "مشتریان مشابه"
+
+    go_next(qtbot, wizard)
+    run_import(qtbot, wizard)
+    assert customers(world.db.path) == 4  # a warning is not a refusal
+
+
+def test_the_similar_model_reveals_rows_page_by_page(qtmodeltester):
+    from crm_desktop.services.importing import SimilarRow
+    from crm_desktop.views.importing.similar_model import SimilarTableModel
+
+    model = SimilarTableModel(chunk=4)
+    model.set_lines([SimilarRow(i + 2, "علی کریمی", f"id{i}", "", "علی‌رضا کریمی", "", 60 + i,
+                                ("تلفن همراه یکسان", "نام‌ها شبیه‌اند"), "") for i in range(9)])
+    assert model.rowCount() == 4 and model.columnCount() == 6
+    qtmodeltester.check(model)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 9 and model.data(model.index(8, SimilarTableModel.SCORE)) == "۶۸"
+    assert model.data(model.index(0, SimilarTableModel.CUSTOMER)) == "علی‌رضا کریمی"
+    assert model.data(model.index(0, SimilarTableModel.REASONS)) == "تلفن همراه یکسان؛ نام‌ها شبیه‌اند"

@@ -7,7 +7,7 @@ import. No Qt: the import wizard runs these off the UI thread with a ``Progress`
 from __future__ import annotations
 
 from crm_desktop.services.importing.headers import ImportKind, fields_of, load_mapping, save_mapping
-from crm_desktop.services.importing.plan import ImportSummary, RefusedRow
+from crm_desktop.services.importing.plan import ImportSummary, RefusedRow, SimilarRow
 from crm_desktop.services.importing.readers import ImportFileError
 from crm_desktop.services.importing.report import write_report
 from crm_desktop.services.importing.service import (
@@ -28,6 +28,7 @@ __all__ = [
     "ImportService",
     "ImportSummary",
     "RefusedRow",
+    "SimilarRow",
     "fields_of",
     "load_mapping",
     "save_mapping",

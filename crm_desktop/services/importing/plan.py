@@ -33,6 +33,7 @@ CUSTOMER_FIELDS = ("kind", "first_name", "last_name", "father_name", "national_i
 NAME_FIELDS = frozenset({"kind", "first_name", "last_name", "company_name"})
 MISSING_ID = "برای شناختن مشتری «کد ملی»، «شناسه ملی» یا «شماره مشتری» لازم است."
 MERGED = "این پرونده با پرونده مشتری دیگری ادغام شده است؛ اطلاعات را در پرونده اصلی وارد کنید."
+MAX_SIMILAR_KEPT = 1000  # warnings kept in memory (all are counted)
 OTHER_BRANCH = "این مشتری در شعبه دیگری ثبت شده است؛ فقط شعبه خود او می‌تواند اطلاعاتش را تغییر دهد."
 
 
@@ -49,6 +50,21 @@ class RefusedRow:
     column: str  # the column header in the file (or the field's Persian name when the file lacks it)
     value: str
     reason: str  # Persian
+
+
+@dataclass(frozen=True)
+class SimilarRow:
+    """A row of the file that looks like a stored customer (the row is still created)."""
+
+    row: int  # as the user sees it in Excel
+    name: str  # the name in the file
+    customer_id: str
+    customer_no: str  # the stored customer's number ("" when none)
+    customer_name: str
+    identity: str  # the stored customer's national ID or company ID ("" when none)
+    score: int
+    reasons: tuple[str, ...]  # Persian
+    warning: str  # the sentence the form shows (Persian)
 
 
 @dataclass
@@ -77,6 +93,8 @@ class ImportSummary:
     unchanged: int = 0
     refused_rows: int = 0
     refused: list[RefusedRow] = field(default_factory=list)  # one line per refused cell
+    similar_rows: int = 0  # rows to create that look like a stored customer (warned, still created)
+    similar: list[SimilarRow] = field(default_factory=list)  # the first ``MAX_SIMILAR_KEPT`` of them
     notes: list[str] = field(default_factory=list)
     written: bool = False
     all_or_nothing: bool = False
@@ -93,6 +111,23 @@ class ImportSummary:
         else:
             self.refused_rows += 1
             self.refused.extend(decision.refused)
+
+    def add_similar(self, warnings: Iterable[SimilarRow]) -> None:
+        for warning in warnings:
+            self.similar_rows += 1
+            if len(self.similar) < MAX_SIMILAR_KEPT:
+                self.similar.append(warning)
+
+    def similar_headline(self) -> str:
+        """The warnings in one Persian sentence ("" when there are none)."""
+        if not self.similar_rows:
+            return ""
+        count = format_number(self.similar_rows)
+        if self.written:
+            return (f"{count} مشتری جدید به مشتریانی که پیش‌تر ثبت شده بودند شبیه است؛ اگر تکراری‌اند، در صفحه "
+                    "«مشتریان تکراری» ادغامشان کنید.")
+        return (f"{count} سطر به مشتریانی که پیش‌تر ثبت شده‌اند شبیه است؛ این فقط هشدار است و این سطرها هم "
+                "ثبت می‌شوند.")
 
     def headline(self) -> str:
         noun = {"customers": "مشتری", "products": "محصول", "interactions": "تعامل"}[self.kind.value]

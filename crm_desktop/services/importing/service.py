@@ -38,6 +38,7 @@ from crm_desktop.services.importing.plan import CustomerPlanner, Decision, Impor
 from crm_desktop.services.importing.plan_others import InteractionPlanner, ProductPlanner
 from crm_desktop.services.importing.readers import CellValue, ImportFileError, SheetRow, data_rows, open_sheet
 from crm_desktop.services.importing.rows import Prepared, prepare_row
+from crm_desktop.services.importing.similar import SimilarityCheck
 from crm_desktop.services.importing.writer import BulkWriter
 from crm_desktop.services.interactions import InteractionService
 from crm_desktop.services.permissions import Action, require, require_branch
@@ -142,10 +143,14 @@ class ImportService(ServiceBase):
         opened = self._open(Path(path), options)
         summary = self._summary(Path(path), opened, options)
         planner = self._planner(actor, opened.cmap, self._branch(actor, options, opened.cmap.kind))
+        similar = _similarity(opened.cmap.kind)
         with self.db.read_raw() as conn:
             for batch in self._batches(opened, progress):
-                for decision in planner.decide(conn, batch):
+                decisions = planner.decide(conn, batch)
+                for decision in decisions:
                     summary.add(decision)
+                if similar is not None:
+                    summary.add_similar(similar.check(conn, decisions))
         progress.update(summary.rows, summary.rows, "بررسی پایان یافت")
         return summary
 
@@ -160,6 +165,7 @@ class ImportService(ServiceBase):
         planner = self._planner(actor, opened.cmap, self._branch(actor, options, opened.cmap.kind))
         source = f"import:{path.name}"[:200]
         writer = BulkWriter(opened.cmap.kind, actor.user_id, self.db.device_id, self.now())
+        similar = _similarity(opened.cmap.kind)
         batches = self._batches(opened, progress)
         try:
             if options.all_or_nothing:
@@ -168,6 +174,8 @@ class ImportService(ServiceBase):
                         decisions = planner.decide(conn, batch)
                         for decision in decisions:
                             summary.add(decision)
+                        if similar is not None:
+                            summary.add_similar(similar.check(conn, decisions))
                         if not summary.refused_rows:
                             writer.write(conn, decisions)
                     progress.check()
@@ -178,6 +186,8 @@ class ImportService(ServiceBase):
                 for batch in batches:
                     with self._write(actor, source) as session, _big_cache(session) as conn:
                         decisions = planner.decide(conn, batch)
+                        if similar is not None:
+                            summary.add_similar(similar.check(conn, decisions))
                         writer.write(conn, decisions)
                     for decision in decisions:
                         summary.add(decision)
@@ -261,6 +271,11 @@ class ImportService(ServiceBase):
         return InteractionPlanner(cmap, actor, today, interactions._clean)
 
 
+def _similarity(kind: ImportKind) -> SimilarityCheck | None:
+    """Rows that create customers are compared with the stored ones (a warning, never a refusal)."""
+    return SimilarityCheck() if kind is ImportKind.CUSTOMERS else None
+
+
 @contextmanager
 def _big_cache(session: Any) -> Iterator[sqlite3.Connection]:
     """The driver connection of a write session, with a page cache large enough for bulk index updates."""
@@ -279,4 +294,5 @@ def _changes(writer: BulkWriter) -> Changes:
 
 def _detail(summary: ImportSummary) -> dict[str, Any]:
     return {"file": summary.file_name, "kind": str(summary.kind), "created": summary.to_create,
-            "updated": summary.to_update, "unchanged": summary.unchanged, "refused": summary.refused_rows}
+            "updated": summary.to_update, "unchanged": summary.unchanged, "refused": summary.refused_rows,
+            "similar": summary.similar_rows}

@@ -44,7 +44,7 @@ def ask_mapping_to_save(parent: QWidget, suggested: Path) -> Path | None:
 
 
 def ask_report_path(parent: QWidget, suggested: Path) -> Path | None:
-    title = QCoreApplication.translate("ImportDialogs", "Save the refusal report")
+    title = QCoreApplication.translate("ImportDialogs", "Save the import check report")
     filters = QCoreApplication.translate("ImportDialogs", "Excel workbook (*.xlsx)")
     chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
     return _with_suffix(chosen, ".xlsx")

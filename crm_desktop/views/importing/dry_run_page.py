@@ -1,11 +1,12 @@
-"""Step 3: the dry run. Every row through the validators and the matching, nothing written; the counts and
-the refused rows with their Persian reasons, which can be saved as an Excel report."""
+"""Step 3: the dry run. Every row through the validators and the matching, nothing written; the counts, the
+refused rows with their Persian reasons and, on a second tab, the rows that look like stored customers (a
+warning: they are still created). Both can be saved as an Excel report."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QAbstractItemModel, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -28,12 +30,13 @@ from crm_desktop.views.importing.choices import ImportChoices
 from crm_desktop.views.importing.figures import Figures
 from crm_desktop.views.importing.progress_strip import ProgressStrip, run_in_strip
 from crm_desktop.views.importing.refusal_model import RefusalTableModel
+from crm_desktop.views.importing.similar_model import SimilarTableModel
 from crm_desktop.views.tasks import QueryOp
 
 
 def counts_of(summary: ImportSummary) -> dict[str, int]:
     return {"create": summary.to_create, "update": summary.to_update, "unchanged": summary.unchanged,
-            "refused": summary.refused_rows}
+            "refused": summary.refused_rows, "similar": summary.similar_rows}
 
 
 class DryRunPage(QWizardPage):
@@ -43,7 +46,8 @@ class DryRunPage(QWizardPage):
         self.setTitle(self.tr("Check before importing"))
         self.setSubTitle(self.tr("Every row is checked with the same rules as the forms; nothing is written yet."))
         self.figures = Figures({"create": self.tr("to create"), "update": self.tr("to update"),
-                                "unchanged": self.tr("unchanged"), "refused": self.tr("refused rows")})
+                                "unchanged": self.tr("unchanged"), "refused": self.tr("refused rows"),
+                                "similar": self.tr("like stored customers")})
         self.headline = QLabel()
         self.headline.setObjectName("dryRunHeadline")
         self.headline.setWordWrap(True)
@@ -56,23 +60,21 @@ class DryRunPage(QWizardPage):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.refusals = RefusalTableModel(self)
-        self.refusal_view = QTableView()
-        self.refusal_view.setObjectName("refusalTable")
-        self.refusal_view.setAccessibleName(self.tr("Refused rows"))
-        self.refusal_view.setModel(self.refusals)
-        self.refusal_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.refusal_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.refusal_view.setWordWrap(False)
-        self.refusal_view.setAlternatingRowColors(True)
-        self.refusal_view.verticalHeader().hide()
-        header = self.refusal_view.horizontalHeader()
+        self.refusal_view = _table("refusalTable", self.tr("Refused rows"), self.refusals)
+        self.similar = SimilarTableModel(self)
+        self.similar_view = _table("similarTable", self.tr("Rows like stored customers"), self.similar)
         em = self.fontMetrics().horizontalAdvance("M")
-        widths = ((RefusalTableModel.ROW, 4), (RefusalTableModel.COLUMN, 10), (RefusalTableModel.VALUE, 12))
-        for column, width in widths:
-            header.resizeSection(column, em * width)
-        header.setSectionResizeMode(RefusalTableModel.REASON, QHeaderView.ResizeMode.Stretch)
+        _widths(self.refusal_view, em, ((RefusalTableModel.ROW, 4), (RefusalTableModel.COLUMN, 10),
+                                        (RefusalTableModel.VALUE, 12)), RefusalTableModel.REASON)
+        _widths(self.similar_view, em, ((SimilarTableModel.ROW, 4), (SimilarTableModel.NAME, 11),
+                                        (SimilarTableModel.CUSTOMER, 15), (SimilarTableModel.IDENTITY, 12),
+                                        (SimilarTableModel.SCORE, 5)), SimilarTableModel.REASONS)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dryRunTabs")
+        self.tabs.addTab(self.refusal_view, "")
+        self.tabs.addTab(self.similar_view, "")
         self.strip = ProgressStrip()
-        self.report_button = QPushButton(self.tr("Save the refusal report (Excel)…"))
+        self.report_button = QPushButton(self.tr("Save the report (Excel)…"))
         self.report_button.setObjectName("saveRefusalReport")
         self.again_button = QPushButton(self.tr("Check again"))
         self.again_button.setObjectName("dryRunAgain")
@@ -88,7 +90,7 @@ class DryRunPage(QWizardPage):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         layout.addWidget(self.notes)
-        layout.addWidget(self.refusal_view, 1)
+        layout.addWidget(self.tabs, 1)
         self.report_button.clicked.connect(self.save_report)
         self.again_button.clicked.connect(self.start)
         self._show(None)
@@ -140,7 +142,12 @@ class DryRunPage(QWizardPage):
     def _show(self, summary: ImportSummary | None) -> None:
         self.figures.set_counts(None if summary is None else counts_of(summary))
         self.refusals.set_refusals(summary.refused if summary else ())
-        self.report_button.setEnabled(bool(summary and summary.refused))
+        self.similar.set_lines(summary.similar if summary else ())
+        refused, similar = (summary.refused_rows, summary.similar_rows) if summary else (0, 0)
+        self.tabs.setTabText(0, self.tr("Refused rows ({0})").format(format_number(refused)))
+        self.tabs.setTabText(1, self.tr("Like stored customers ({0})").format(format_number(similar)))
+        self.tabs.setCurrentIndex(1 if similar and not refused else 0)
+        self.report_button.setEnabled(bool(summary and (summary.refused or summary.similar)))
         self.notes.setText("\n".join(summary.notes) if summary else "")
         self.notes.setVisible(bool(summary and summary.notes))
         if summary is None:
@@ -151,23 +158,27 @@ class DryRunPage(QWizardPage):
         else:
             self.headline.setText(self.tr("{0} rows read; every row can be imported.").format(
                 format_number(summary.rows)))
+        if summary is not None and summary.similar_rows:
+            self.headline.setText(self.headline.text() + " " + self.tr(
+                "{0} rows look like customers already stored: they will still be created; see the second tab.")
+                .format(format_number(summary.similar_rows)))
 
     # -- the report ---------------------------------------------------------------------------
     @Slot()
     def save_report(self) -> None:
         summary = self.choices.summary
-        if summary is None or not summary.refused:
+        if summary is None or not (summary.refused or summary.similar):
             return
         folder = self.choices.path.parent if self.choices.path else dialogs.documents_folder()
         stem = Path(summary.file_name).stem
-        target = dialogs.ask_report_path(self, folder / self.tr("{0} refused rows.xlsx").format(stem))
+        target = dialogs.ask_report_path(self, folder / self.tr("{0} import check.xlsx").format(stem))
         if target is None:
             return
         self.report_button.setEnabled(False)
 
         def done(_lines: int) -> None:
             self.report_button.setEnabled(True)
-            self.ctx.messages.info.emit(self.tr("Refusal report saved: {0}").format(target.name))
+            self.ctx.messages.info.emit(self.tr("Report saved: {0}").format(target.name))
             dialogs.offer_to_open(self, target)
 
         def failed(exc: BaseException) -> None:
@@ -176,3 +187,23 @@ class DryRunPage(QWizardPage):
 
         (QueryOp(self, self.ctx, lambda _s, progress: write_report(summary, target, progress))
          .with_progress(self.tr("Saving the report…")).success(done).failure(failed).run())
+
+
+def _table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    return view
+
+
+def _widths(view: QTableView, em: int, widths: tuple[tuple[int, int], ...], stretch: int) -> None:
+    header = view.horizontalHeader()
+    for column, width in widths:
+        header.resizeSection(column, em * width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
