@@ -29,10 +29,10 @@ from typing import Final
 
 from openpyxl.cell.cell import ERROR_CODES
 
-from crm_desktop.errors import CrmError
 from crm_desktop.persian import to_persian_digits
 from crm_desktop.progress import NullProgress, Progress
 from crm_desktop.reports.document import Kind, Table, Value
+from crm_desktop.reports.files import replace_file
 from crm_desktop.reports.xlsx.columns import sheet_columns
 from crm_desktop.reports.xlsx.values import (
     DATE_KINDS,
@@ -162,7 +162,7 @@ def export_table_csv(table: Table, target: Path, *, progress: Progress | None = 
                     progress.update(count, table.row_count, table.title)
                     progress.check()
         progress.update(count, table.row_count, table.title)
-        _replace(temp_name, target)
+        replace_file(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
@@ -171,13 +171,3 @@ def export_table_csv(table: Table, target: Path, *, progress: Progress | None = 
         if close is not None:
             close()
     return count
-
-
-def _replace(temp_name: str, target: Path) -> None:
-    try:
-        os.replace(temp_name, target)
-    except PermissionError as exc:  # on Windows: the old file is open in Excel
-        raise CrmError(
-            f"پرونده «{target.name}» باز است یا اجازهٔ نوشتن در آن نیست؛ آن را ببندید و دوباره تلاش کنید.",
-            code="file_busy",
-        ) from exc

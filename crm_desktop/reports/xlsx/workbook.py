@@ -19,10 +19,10 @@ from typing import Final
 
 from openpyxl import Workbook
 
-from crm_desktop.errors import CrmError
 from crm_desktop.persian import format_jalali_datetime, to_persian_digits
 from crm_desktop.progress import NullProgress, Progress
 from crm_desktop.reports.document import ReportDocument, Table
+from crm_desktop.reports.files import replace_file
 from crm_desktop.reports.xlsx.style import use_default_style
 from crm_desktop.reports.xlsx.summary import SUMMARY_SHEET, SummaryWriter
 from crm_desktop.reports.xlsx.table_sheet import Heading, RowProgress, write_table_sheet
@@ -96,21 +96,11 @@ def _atomic_workbook(target: Path, title: str, creator: str, created: datetime) 
     try:
         yield wb
         wb.save(temp_name)
-        _replace(temp_name, target)
+        replace_file(temp_name, target)
     except BaseException:
         _discard(wb)
         Path(temp_name).unlink(missing_ok=True)
         raise
-
-
-def _replace(temp_name: str, target: Path) -> None:
-    try:
-        os.replace(temp_name, target)
-    except PermissionError as exc:  # on Windows: the old file is open in Excel
-        raise CrmError(
-            f"پرونده «{target.name}» باز است یا اجازهٔ نوشتن در آن نیست؛ آن را ببندید و دوباره تلاش کنید.",
-            code="file_busy",
-        ) from exc
 
 
 def _discard(wb: Workbook) -> None:
