@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from crm_desktop.errors import Cancelled, CrmError
 from crm_desktop.progress import CancellableProgress
@@ -96,6 +96,8 @@ class SyncController(QObject):
         self._publishing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # A coarse timer may fire up to 5% early: a server's Retry-After must not be cut short.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
