@@ -49,14 +49,24 @@ def table_columns(conn: Connection, table: str) -> list[str]:
     return [row[1] for row in rows]
 
 
-def _journal_insert(table: str, kind_sql: str, changed_sql: str, pk_row: str, where: str = "1") -> str:
+def _entry_select(tbl_sql: str, pk_sql: str, kind_sql: str, changed_sql: str) -> str:
+    """``INSERT ... SELECT`` of one journal entry: these four values, the rest from the unit of work's context."""
     return (
         "INSERT INTO change_journal(tx_id, tbl, pk, kind, changed, user_id, device_id, hlc, source,"
         " schema_version, created_at) "
-        f"SELECT {_ctx('tx')}, '{table}', {pk_row}.id, {kind_sql}, j, {_ctx('user')}, {_ctx('device')},"
+        f"SELECT {_ctx('tx')}, {tbl_sql}, {pk_sql}, {kind_sql}, {changed_sql}, {_ctx('user')}, {_ctx('device')},"
         f" {_ctx('hlc')}, {_ctx('source')}, CAST({_ctx('schema_version')} AS INTEGER), {_ctx('now')}"
-        f" FROM (SELECT {changed_sql} AS j) WHERE {where};"
     )
+
+
+#: One journal entry a service writes itself inside a unit of work (parameters: tbl, pk, kind, changed JSON),
+#: filled like the triggers fill theirs: a clerk's ``resolve`` decision, a demo seed batch.
+ENTRY_SQL = _entry_select("?", "?", "?", "?")
+
+
+def _journal_insert(table: str, kind_sql: str, changed_sql: str, pk_row: str, where: str = "1") -> str:
+    entry = _entry_select(f"'{table}'", f"{pk_row}.id", kind_sql, "j")
+    return f"{entry} FROM (SELECT {changed_sql} AS j) WHERE {where};"
 
 
 def trigger_sql(

@@ -27,6 +27,7 @@ from faker.providers.person.fa_IR import Provider as FaNames
 from sqlalchemy import func, select, text
 
 from crm_desktop.db import Database, WriteContext
+from crm_desktop.db.journal import ENTRY_SQL
 from crm_desktop.models import Branch, Customer, RequestSequence, User, new_id
 from crm_desktop.models.base import to_utc_text
 from crm_desktop.models.enums import (
@@ -389,14 +390,7 @@ def _journal_seed(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
     """One journal entry for a seeded batch: how many rows of each table, first and last id."""
     summary = {table: {"rows": len(batch), "first": batch[0][0], "last": batch[-1][0]}
                for table, batch in rows.items() if batch}
-    conn.execute(
-        "INSERT INTO change_journal(tx_id, tbl, pk, kind, changed, user_id, device_id, hlc, source, schema_version,"
-        " created_at) SELECT (SELECT v FROM sync_ctx WHERE k='tx'), '*', ?, 'seed', ?,"
-        " (SELECT v FROM sync_ctx WHERE k='user'), (SELECT v FROM sync_ctx WHERE k='device'),"
-        " (SELECT v FROM sync_ctx WHERE k='hlc'), 'demo', CAST((SELECT v FROM sync_ctx WHERE k='schema_version')"
-        " AS INTEGER), (SELECT v FROM sync_ctx WHERE k='now')",
-        (rows["customer"][0][0], json.dumps(summary)),
-    )
+    conn.execute(ENTRY_SQL, ("*", rows["customer"][0][0], "seed", json.dumps(summary)))
 
 
 def _opt(value: datetime | None) -> str | None:

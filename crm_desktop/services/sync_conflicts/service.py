@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from crm_desktop.db.journal import ENTRY_SQL
 from crm_desktop.db.session import driver_connection
 from crm_desktop.models.base import from_utc_text, to_utc_text
 from crm_desktop.models.enums import Role
@@ -206,13 +207,7 @@ class SyncConflictService(ServiceBase):
     def _journal(self, session: Session, tbl: str, pk: str, kind: str, changed: dict[str, list[Any]]) -> int:
         """One journal entry written by hand, with the unit of work's context (as the triggers write it)."""
         raw = driver_connection(session)
-        ctx = "(SELECT v FROM sync_ctx WHERE k = '{}')"
-        raw.execute(
-            "INSERT INTO change_journal(tx_id, tbl, pk, kind, changed, user_id, device_id, hlc, source,"
-            f" schema_version, created_at) SELECT {ctx.format('tx')}, ?, ?, ?, ?, {ctx.format('user')},"
-            f" {ctx.format('device')}, {ctx.format('hlc')}, {ctx.format('source')},"
-            f" CAST({ctx.format('schema_version')} AS INTEGER), {ctx.format('now')}",
-            (tbl, pk, kind, json.dumps(changed, ensure_ascii=False)))
+        raw.execute(ENTRY_SQL, (tbl, pk, kind, json.dumps(changed, ensure_ascii=False)))
         seq: int = raw.execute("SELECT last_insert_rowid()").fetchone()[0]
         return seq
 
