@@ -7,8 +7,12 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.server.helpers import Server
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
 HERE = Path(__file__).parent
@@ -48,3 +52,16 @@ def database_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(database_url: str) -> Iterator[Server]:
+    """A service on the module's database with branches 1021 and 2040; a module that needs another
+    server defines its own ``server`` (or imports one), which takes precedence over this one."""
+    from tests.server.helpers import make_server
+
+    srv = make_server(database_url)
+    srv.branch("1021", "شعبه مرکزی")
+    srv.branch("2040", "شعبه ونک")
+    yield srv
+    srv.engine.dispose()

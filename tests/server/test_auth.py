@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.server.helpers import Server, make_server
-
-
-@pytest.fixture(scope="module")
-def server(database_url: str) -> Iterator[Server]:
-    srv = make_server(database_url)
-    srv.branch("1021", "شعبه مرکزی")
-    srv.branch("2040", "شعبه ونک")
-    yield srv
-    srv.engine.dispose()
+from tests.server.helpers import Server
 
 
 def test_a_code_registers_one_device_once(server: Server) -> None:

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import Connection, text
 
 from crm_desktop.models import new_id
-from tests.server.helpers import Desk, Server, customer_insert, make_server
-
-
-@pytest.fixture(scope="module")
-def server(database_url: str) -> Iterator[Server]:
-    srv = make_server(database_url)
-    srv.branch("1021", "شعبه مرکزی")
-    srv.branch("2040", "شعبه ونک")
-    yield srv
-    srv.engine.dispose()
+from tests.server.helpers import Desk, Server, customer_insert
 
 
 def office_customer(conn: Connection, branch_id: str, name: str = "مشتری") -> str:

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from crm_desktop.persian.validators import make_national_id
-from tests.server.helpers import Desk, Server, customer_insert, make_server, rows_by_pk
-
-
-@pytest.fixture(scope="module")
-def server(database_url: str) -> Iterator[Server]:
-    srv = make_server(database_url)
-    srv.branch("1021", "شعبه مرکزی")
-    srv.branch("2040", "شعبه ونک")
-    yield srv
-    srv.engine.dispose()
+from tests.server.helpers import Desk, Server, customer_insert, rows_by_pk
 
 
 @pytest.fixture
