@@ -27,7 +27,7 @@ from crm_desktop.server.push import check_versions
 from crm_desktop.server.schema import FEED_TABLES, NOTIFY_CHANNEL
 from crm_desktop.sync import catalog, protocol
 from crm_desktop.sync.catalog import GLOBAL_SCOPE
-from crm_desktop.sync.protocol import REMOVE, TOMBSTONE, UPSERT, ErrorCode, PullResponse, Row
+from crm_desktop.sync.protocol import REMOVE, TOMBSTONE, ErrorCode, PullResponse, Row
 
 _AFTER = "(sc.txid, sc.change_id) > (CAST(:t AS text)::xid8, :c) AND sc.txid < pg_snapshot_xmin(pg_current_snapshot())"
 _ONE_SCOPE = (
@@ -115,17 +115,19 @@ def _rows(conn: Connection, entries: list[Any], scopes: tuple[str, ...]) -> list
         row = current.get(tbl, {}).get(pk)
         if row is None or row["_scope"] not in scopes:
             continue  # deleted or moved since: its tombstone or remove entry comes after this page
-        out.append((TABLE_ORDER[tbl], position, _upsert(tbl, pk, row)))
+        out.append((TABLE_ORDER[tbl], position, _upsert(tbl, pk, row, scopes)))
     for tbl, rows in current.items():
         for pk, row in rows.items():
             if (tbl, pk) not in latest and row["_scope"] in scopes:
-                out.append((TABLE_ORDER[tbl], -1, _upsert(tbl, pk, row)))
+                out.append((TABLE_ORDER[tbl], -1, _upsert(tbl, pk, row, scopes)))
     out.sort(key=lambda item: (item[0], item[1]))
     return [row for _, _, row in out]
 
 
-def _upsert(tbl: str, pk: str, row: Mapping[str, Any]) -> Row:
-    return Row(tbl=tbl, pk=pk, row_version=int(row["row_version"]), kind=UPSERT, data=row["data"])
+def _upsert(tbl: str, pk: str, row: Mapping[str, Any], scopes: tuple[str, ...]) -> Row:
+    wire = server_rows.wire_row(tbl, pk, row, scopes)  # in scope: checked by the caller
+    assert wire is not None
+    return wire
 
 
 def _add_parents(conn: Connection, current: dict[str, dict[str, Any]], scopes: tuple[str, ...]) -> None:

@@ -208,7 +208,7 @@ def _checkpoint(conn: Connection, batch: _Batch) -> list[Row]:
     for tbl, pks in by_table.items():
         if tbl not in server_rows.KNOWN_TABLES:
             continue
-        current = server_rows.fetch(conn, tbl, pks)
+        current = server_rows.fetch_wire(conn, tbl, pks)
         for pk in pks:
             row = server_rows.wire_row(tbl, pk, current.get(pk), scopes, deleted_version=batch.touched[(tbl, pk)])
             if row is not None:
