@@ -6,7 +6,9 @@ new ones always get larger txids, so a transaction that commits late is never sk
 delivered later. A page takes up to ``limit`` entries and then the rest of its last transaction, so
 it always ends on a server-transaction boundary. The payload is state-based: entries collapse to the
 current row (``row_version`` guards the desk's apply), ``remove`` when the row left the scope,
-``tombstone`` when it was deleted, and the current parents of children in the page come along.
+``tombstone`` when it was deleted, and the current parents of children in the page come along unless
+the cursor shows the desk already holds them (their last entry up to the cursor is an upsert): a
+bootstrap then carries each customer once, not again with every page of its products and interactions.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def pull(engine: Engine, principal: Principal, body: Mapping[str, Any]) -> PullR
 
 
 def _page(conn: Connection, branch: str, cursor: tuple[int, int], limit: int) -> PullResponse:
+    start = cursor
     params = {"branch": branch, "star": GLOBAL_SCOPE, "t": str(cursor[0]), "c": cursor[1], "n": limit}
     entries = list(conn.execute(text(PAGE_SQL), params))
     watermark = int(conn.execute(text(WATERMARK_SQL)).scalar_one())
@@ -86,7 +89,7 @@ def _page(conn: Connection, branch: str, cursor: tuple[int, int], limit: int) ->
         {**params, "t": str(cursor[0]), "c": cursor[1]},
     ).first() is not None
     return {
-        "changes": _rows(conn, entries, (branch, GLOBAL_SCOPE)),
+        "changes": _rows(conn, entries, (branch, GLOBAL_SCOPE), start),
         "cursor": protocol.format_cursor(*cursor),
         "has_more": has_more,
         "watermark": str(watermark),
@@ -94,8 +97,8 @@ def _page(conn: Connection, branch: str, cursor: tuple[int, int], limit: int) ->
     }
 
 
-def _rows(conn: Connection, entries: list[Any], scopes: tuple[str, ...]) -> list[Row]:
-    """Collapse entries to the current state of each row; add the parents of children."""
+def _rows(conn: Connection, entries: list[Any], scopes: tuple[str, ...], start: tuple[int, int]) -> list[Row]:
+    """Collapse entries to the current state of each row; add the parents of children the desk lacks."""
     latest: dict[tuple[str, str], Any] = {}
     for entry in entries:
         latest.pop((entry.tbl, entry.pk), None)
@@ -105,7 +108,7 @@ def _rows(conn: Connection, entries: list[Any], scopes: tuple[str, ...]) -> list
         if entry.kind not in (REMOVE, TOMBSTONE):
             wanted.setdefault(tbl, []).append(pk)
     current = {tbl: server_rows.fetch_wire(conn, tbl, pks) for tbl, pks in wanted.items()}
-    _add_parents(conn, current, scopes)
+    _add_parents(conn, current, scopes, start)
     out: list[tuple[int, int, Row]] = []
     for position, ((tbl, pk), entry) in enumerate(latest.items()):
         if entry.kind in (REMOVE, TOMBSTONE):
@@ -130,19 +133,43 @@ def _upsert(tbl: str, pk: str, row: Mapping[str, Any], scopes: tuple[str, ...]) 
     return wire
 
 
-def _add_parents(conn: Connection, current: dict[str, dict[str, Any]], scopes: tuple[str, ...]) -> None:
-    """Fetch the current parent rows (along the scope path) of every child row in the page."""
+def _add_parents(conn: Connection, current: dict[str, dict[str, Any]], scopes: tuple[str, ...],
+                 start: tuple[int, int]) -> None:
+    """Fetch the current parent rows (along the scope path) of the page's children that the desk lacks.
+
+    A parent whose last entry at or before the page's start cursor is an upsert is already on the desk
+    (it applied every page up to that cursor); any other parent (never sent, sent and later removed or
+    deleted, or whose only entry sits after its child's, as compaction can leave it) comes along.
+    """
     for name in reversed(catalog.SYNCED_TABLES):  # children first, so a grandparent is reached through its child
         spec = catalog.CATALOG[name]
         if spec.parent is None or not current.get(name):
             continue
-        fk, parent = spec.parent
+        parent = spec.parent[1]
         have = current.setdefault(parent, {})
-        missing = {str(r["data"][fk]) for r in current[name].values()
-                   if r["data"][fk] is not None and str(r["data"][fk]) not in have}
+        missing = {str(r["_fk"]) for r in current[name].values() if r["_fk"] is not None and str(r["_fk"]) not in have}
+        missing -= _held_by_desk(conn, parent, missing, scopes, start)
         for pk, row in server_rows.fetch_wire(conn, parent, missing).items():
             if row["_scope"] in scopes:
                 have[pk] = row
+
+
+HELD_SQL = (
+    "SELECT pk FROM (SELECT DISTINCT ON (sc.pk) sc.pk, sc.kind FROM sync_change sc"
+    " WHERE sc.tbl = :tbl AND sc.pk = ANY(:pks) AND sc.scope IN (:branch, :star)"
+    " AND (sc.txid, sc.change_id) <= (CAST(:t AS text)::xid8, :c)"
+    " ORDER BY sc.pk, sc.txid DESC, sc.change_id DESC) AS last WHERE last.kind = 'upsert'"
+)
+
+
+def _held_by_desk(conn: Connection, tbl: str, pks: set[str], scopes: tuple[str, ...],
+                  start: tuple[int, int]) -> set[str]:
+    """Those of ``pks`` whose last feed entry up to ``start`` is an upsert: the desk holds them."""
+    if not pks or start == (0, 0):
+        return set()
+    params = {"tbl": tbl, "pks": list(pks), "branch": scopes[0], "star": scopes[1], "t": str(start[0]),
+              "c": start[1]}
+    return {str(pk) for pk in conn.execute(text(HELD_SQL), params).scalars()}
 
 
 def wait_for_change(url: str, scopes: tuple[str, ...], wait_s: float) -> bool:

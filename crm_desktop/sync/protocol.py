@@ -171,7 +171,9 @@ class Row(TypedDict):
     pk: str
     row_version: int
     kind: RowKind
-    data: dict[str, Any] | None  # None for remove and tombstone
+    #: The row's wire values; None for remove and tombstone. The service holds it as the JSON text PostgreSQL
+    #: wrote (an ``orjson.Fragment``); a desk reads a dict.
+    data: dict[str, Any] | Any | None
 
 
 class PushResponse(TypedDict):

@@ -112,7 +112,8 @@ def test_a_customer_moved_to_another_branch_is_removed_with_its_children(server:
     assert body["results"][0]["reason"] == "not_in_scope"
 
 
-def test_a_child_comes_with_its_current_parent_and_deletes_are_tombstones(server: Server) -> None:
+def test_a_child_comes_with_its_parent_only_when_the_desk_lacks_it_and_deletes_are_tombstones(
+        server: Server) -> None:
     desk = caught_up(server, "1021")
     with server.engine.begin() as conn:
         parent = office_customer(conn, desk.branch_id, "والد")
@@ -120,10 +121,42 @@ def test_a_child_comes_with_its_current_parent_and_deletes_are_tombstones(server
     with server.engine.begin() as conn:
         child = office_product(conn, parent)
     page = desk.pull_all()[0]["changes"]
-    assert [(r["tbl"], r["pk"]) for r in page] == [("customer", parent), ("product", child)]
+    assert [(r["tbl"], r["pk"]) for r in page] == [("product", child)]  # the desk holds the parent already
     server.execute("DELETE FROM product WHERE id = %s", child)
     tomb = changes(desk.pull_all(), "product")
     assert [(r["pk"], r["kind"], r["data"]) for r in tomb] == [(child, "tombstone", None)]
+
+
+def test_a_parent_whose_only_entry_is_after_its_child_comes_with_the_child(server: Server) -> None:
+    """Design note §8 pitfall: compaction can move a parent's only entry after its child's entry."""
+    desk = caught_up(server, "1021")
+    with server.engine.begin() as conn:
+        parent = office_customer(conn, desk.branch_id, "والد")
+    with server.engine.begin() as conn:
+        child = office_product(conn, parent)
+    server.execute("UPDATE customer SET notes = 'بعدی' WHERE id = %s", parent)
+    server.execute("DELETE FROM sync_change WHERE tbl = 'customer' AND pk = %s"
+                   " AND change_id < (SELECT max(change_id) FROM sync_change WHERE pk = %s)", parent, parent)
+    first = desk.pull_raw(limit=1).json()
+    assert [(r["tbl"], r["pk"]) for r in first["changes"]] == [("customer", parent), ("product", child)]
+    assert first["changes"][0]["data"]["notes"] == "بعدی"
+
+
+def test_a_parent_removed_from_the_desk_comes_back_with_a_new_child(server: Server) -> None:
+    desk = caught_up(server, "1021")
+    other = server.scalar("SELECT id FROM branch WHERE code <> '1021' ORDER BY code LIMIT 1")
+    with server.engine.begin() as conn:
+        parent = office_customer(conn, desk.branch_id, "رفت و برگشت")
+    server.execute("UPDATE customer SET branch_id = %s WHERE id = %s", other, parent)
+    desk.pull_all()  # the desk saw it arrive and leave
+    with server.engine.begin() as conn:
+        conn.execute(text("UPDATE customer SET branch_id = :b WHERE id = :id"), {"b": desk.branch_id, "id": parent})
+        conn.execute(text("DELETE FROM sync_change WHERE tbl = 'customer' AND pk = :id"
+                          " AND txid = pg_current_xact_id()"), {"id": parent})  # as compaction might leave it
+    with server.engine.begin() as conn:
+        child = office_product(conn, parent)
+    got = [(r["tbl"], r["pk"], r["kind"]) for r in changes(desk.pull_all())]
+    assert ("customer", parent, "upsert") in got and ("product", child, "upsert") in got
 
 
 def test_bootstrap_at_random_page_sizes_equals_the_servers_projection(server: Server) -> None:
