@@ -3,7 +3,10 @@
 Business tables are copied from ``crm_desktop.models`` (``Table.to_metadata``) so the desk and the
 server can never disagree about columns (design note §12, bug 4). On the server they gain
 ``row_version`` (bumped by a BEFORE trigger on every write, also by back-office writes), times are
-``timestamptz``, and the desk's partial indexes keep their ``WHERE`` (``postgresql_where``).
+``timestamptz``, and the desk's partial indexes keep their ``WHERE`` (``postgresql_where``). Of the desk's
+indexes the server keeps only what its own queries and constraints use (``server_indexes``): the unique
+ones, and per foreign key the narrowest index it leads (joins, scope moves, merges). The desk's list,
+search and report indexes serve its screens; on the server they only slow every pushed write.
 
 An AFTER trigger per synced table (and on ``sync_conflict``) writes the ``sync_change`` feed: one
 ``upsert`` per write in the row's scope, ``remove`` in the old scope when the row (or its customer)
@@ -53,6 +56,26 @@ class Xid8(UserDefinedType[int]):
 metadata = MetaData(naming_convention=NAMING)
 
 
+def server_indexes(table: Table) -> set[str]:
+    """Names of ``table``'s indexes the server keeps: the unique ones and, per foreign-key column, the
+    index with the fewest columns that starts with it (a full index before a partial one)."""
+    keep = {str(index.name) for index in table.indexes if index.unique}
+    for column in table.columns:
+        if not column.foreign_keys:
+            continue
+        leading = [index for index in table.indexes if next(iter(index.columns)).name == column.name]
+        if leading:
+            keep.add(str(min(leading, key=lambda index: (index.dialect_kwargs.get("sqlite_where") is not None,
+                                                         len(index.columns), str(index.name))).name))
+    return keep
+
+
+def desk_only_indexes() -> list[str]:
+    """The desk's indexes of synced tables that the server does not create (a migration drops them)."""
+    return sorted(str(index.name) for name in SYNCED_TABLES for index in Base.metadata.tables[name].indexes
+                  if str(index.name) not in server_indexes(Base.metadata.tables[name]))
+
+
 def _copy_business_tables() -> None:
     for name in SYNCED_TABLES:
         table = Base.metadata.tables[name].to_metadata(metadata)
@@ -60,7 +83,11 @@ def _copy_business_tables() -> None:
             if isinstance(column.type, UtcDateTime):
                 column.type = DateTime(timezone=True)
         table.append_column(Column("row_version", BigInteger, nullable=False, server_default=text("1")))
-        for index in table.indexes:
+        keep = server_indexes(Base.metadata.tables[name])
+        for index in list(table.indexes):
+            if index.name not in keep:
+                table.indexes.discard(index)
+                continue
             where = index.dialect_kwargs.get("sqlite_where")
             if where is not None:
                 index.dialect_kwargs["postgresql_where"] = where
