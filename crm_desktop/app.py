@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
@@ -15,9 +16,14 @@ from PySide6.QtWidgets import QApplication, QDialog
 from crm_desktop import config
 from crm_desktop.db import cipher
 from crm_desktop.db.migrate import open_database, remove_database
+from crm_desktop.db.session import Database
+from crm_desktop.progress import CancellableProgress
 from crm_desktop.services import Services
 from crm_desktop.services.actor import Actor
 from crm_desktop.services.users import check_password_rules
+from crm_desktop.sync.client.join import Join, JoinRequest
+from crm_desktop.sync.client.join_state import pending_user
+from crm_desktop.sync.client.online_sign_in import ServerPasswordCheck
 from crm_desktop.views import translations
 from crm_desktop.views.change_bus import ChangeBus
 from crm_desktop.views.context import AppContext
@@ -74,6 +80,8 @@ class GuiOptions:
     demo_username: str = ""
     #: For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in).
     open_encrypted: Callable[[str, str], Services] | None = None
+    #: The HTTP client for joining a branch server and for first online sign-ins (tests); None: a real one.
+    http_client: httpx.Client | None = None
 
 
 class Session(QObject):
@@ -90,13 +98,16 @@ class Session(QObject):
         self.window: MainWindow | None = None
         #: The signed-in clerk's username and password for the sync server's token; dropped at sign-out.
         self.credentials: ClerkCredentials | None = None
+        self._join: Join | None = None  # kept across attempts: a refused password reuses its registration
 
     def start(self) -> bool:
         """Show first-run or sign-in; False when the user gave up."""
         if self.services is None:
             actor = self._unlock()
+        elif not self.services.users.has_users() or pending_user(self.services.db) is not None:
+            actor = self._first_run()
         else:
-            actor = self._first_run() if not self.services.users.has_users() else self._sign_in()
+            actor = self._sign_in()
         if actor is None:
             return False
         self.open_main_window(actor)
@@ -107,7 +118,33 @@ class Session(QObject):
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def first_run_dialog(self) -> FirstRunDialog:
-        return FirstRunDialog(self.runner, encrypted_first_run=self._encrypted_first_run)
+        resume = pending_user(self.services.db) if self.services is not None else None
+        return FirstRunDialog(self.runner, encrypted_first_run=self._encrypted_first_run, join=self.join,
+                              resume_user=resume or "")
+
+    def join(self, request: JoinRequest, progress: CancellableProgress) -> Actor:
+        """Set this desk up from the branch server and sign the joining user in (on the worker thread).
+
+        The empty database opened at start is closed first (an encrypted join replaces it). A join that stops
+        leaves its database marked unfinished; the next attempt, in this window or after a restart, continues.
+        """
+        path = self.options.db_path
+        if self.services is not None:
+            self.services.db.dispose()
+            self.services = None
+        if self._join is None:
+            self._join = Join(path, remember_password=_remember_password, client=self.options.http_client)
+        try:
+            db = self._join.run(request, progress)
+        except BaseException:
+            if not cipher.is_encrypted(path):  # the plain file again (empty, or marked unfinished)
+                self.services = self.runner.services = Services(open_database(path))
+            raise
+        services = Services(db)
+        actor = services.users.authenticate(request.username, request.password)  # offline: the hash is here now
+        self.services = self.runner.services = services
+        self.credentials = ClerkCredentials(actor.username, request.password)
+        return actor
 
     def _encrypted_first_run(self, *, username: str, password: str, **values: str) -> Actor:
         """Replace the new, empty database by an encrypted one, then set it up (on the worker thread).
@@ -140,7 +177,17 @@ class Session(QObject):
     def sign_in_dialog(self) -> SignInDialog:
         assert self.services is not None
         return SignInDialog(self.runner, hint=self.options.demo_hint, username=self.options.demo_username,
-                            authenticate=self._remembering(self.services.users.authenticate))
+                            authenticate=self._remembering(self._online_authenticate(self.services)))
+
+    def _online_authenticate(self, services: Services) -> Callable[[str, str], Actor]:
+        """The users service's sign-in; on a registered desk, a user's first sign-in here asks the server."""
+
+        def call(username: str, password: str) -> Actor:
+            online = (ServerPasswordCheck(services.db, client=self.options.http_client)
+                      if services.sync_state.status().registered else None)
+            return services.users.authenticate(username, password, online=online)
+
+        return call
 
     def _remembering(self, authenticate: Callable[[str, str], Actor]) -> Callable[[str, str], Actor]:
         """``authenticate`` that keeps the username and password of a successful sign-in (for the sync loop)."""
@@ -165,7 +212,7 @@ class Session(QObject):
             # Opened once: a retry after a refused sign-in (a locked account, say) reuses the open database.
             services = self.services or opener(username, password)
             self.services = self.runner.services = services  # the UI waits on this job: no one else reads them
-            return services.users.authenticate(username, password)
+            return self._online_authenticate(services)(username, password)
 
         return SignInDialog(self.runner, authenticate=self._remembering(unlock_and_authenticate),
                             hint=self.tr("This database is encrypted: your password opens it."))
@@ -191,6 +238,10 @@ class Session(QObject):
             self.window = None
         if not self.start():
             self.app.quit()
+
+
+def _remember_password(db: Database, username: str, password: str) -> None:
+    Services(db).users.remember_password(username, password)
 
 
 def run_gui(services: Services | None, options: GuiOptions) -> int:

@@ -34,9 +34,14 @@ def add_parser(commands: Any) -> None:
     run = actions.add_parser("run", help="اجرای همگام‌سازی")
     run.add_argument("--once", action="store_true", help="فقط یک دور همگام‌سازی و خروج")
     status = actions.add_parser("status", help="وضعیت همگام‌سازی این دستگاه")
-    for parser in (register, run, status):
+    join = actions.add_parser("join", help="راه‌اندازی میز تازه (یا رایانه همراه) از روی سرور شعبه")
+    join.add_argument("--server", help="نشانی سرور، مانند https://sync.example.ir")
+    join.add_argument("--code", help="کد ثبت دستگاه که مدیر سامانه داده است (برای ادامه راه‌اندازی نیمه‌کاره لازم نیست)")
+    join.add_argument("--encrypted", action="store_true",
+                      help="پایگاه داده رمزگذاری‌شده که با گذرواژه همین کاربر باز می‌شود (رایانه همراه کارکنان میدانی)")
+    for parser in (register, run, status, join):
         parser.add_argument("--db", type=Path)
-    for parser in (register, run):
+    for parser in (register, run, join):
         parser.add_argument("--user", required=True, help="نام کاربری در سرور")
         parser.add_argument("--password-stdin", action="store_true", help="خواندن گذرواژه از ورودی استاندارد")
 
@@ -78,8 +83,10 @@ def status_lines(db: Database) -> list[str]:
 def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *,
              client: httpx.Client | None = None) -> int:
     from crm_desktop.sync.client.engine import SyncEngine
-    from crm_desktop.sync.client.transport import SyncError, Transport
+    from crm_desktop.sync.client.transport import Transport
 
+    if args.action == "join":
+        return cmd_join(args, console, db_path, client=client)
     db, password = open_as(db_path, getattr(args, "user", None), console)
     try:
         if args.action == "status":
@@ -87,6 +94,9 @@ def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *
             return 0
         if password is None:
             password = console.password(f"گذرواژه {args.user} در سرور: ")
+        if args.action == "run" and _join_pending(db):
+            db.dispose()  # the unfinished join opens it again (and disposes it on failure)
+            db = _resume_join(db_path, args.user, password, client)
         url = args.server if args.action == "register" else _server_url(db)
         transport = Transport(url, username=args.user, password=password, client=client)
         engine = SyncEngine(db, transport)
@@ -98,13 +108,60 @@ def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *
                 return 0
             _secure_credential(db)
             return _run(engine, once=args.once)
-        except SyncError as exc:
+        except CrmError as exc:  # SyncError, or a registration refused for another branch
             print(f"خطا: {exc.message}", file=sys.stderr)
             return 1
         finally:
             transport.close()
     finally:
         db.dispose()
+
+
+def cmd_join(args: argparse.Namespace, console: PasswordSource, db_path: Path, *,
+             client: httpx.Client | None = None) -> int:
+    """``sync join``: a new desk filled from the server, or an unfinished one continued; non-zero on failure."""
+    from crm_desktop.sync.client.join import Join, JoinRequest
+
+    request = JoinRequest(server_url=args.server or "", code=args.code or "", username=args.user,
+                          password=console.password(f"گذرواژه {args.user} در سرور: "),
+                          encrypted=args.encrypted, device_name=_device_name())
+    join = Join(db_path, remember_password=_remember_password, client=client, say=print)
+    try:
+        db = join.run(request)
+    except CrmError as exc:
+        print(f"خطا: {exc.message}", file=sys.stderr)
+        return 1
+    db.dispose()
+    kind = "رمزگذاری‌شده " if args.encrypted and not join.resumed else ""
+    print(f"میز با پایگاه داده {kind}«{db_path}» از سرور راه‌اندازی شد؛ «{request.username}» از این پس بدون سرور هم"
+          " وارد می‌شود. کاربران دیگر شعبه در نخستین ورود به این میز به سرور نیاز دارند.")
+    return 0
+
+
+def _remember_password(db: Database, username: str, password: str) -> None:
+    from crm_desktop.services import Services
+
+    Services(db).users.remember_password(username, password)
+
+
+def _device_name() -> str:
+    import platform
+
+    return platform.node()[:100]
+
+
+def _join_pending(db: Database) -> bool:
+    from crm_desktop.sync.client.join_state import pending_user
+
+    return pending_user(db) is not None
+
+
+def _resume_join(db_path: Path, username: str, password: str, client: httpx.Client | None) -> Database:
+    """``sync run`` on a desk whose join was cut off: finish the join first (bootstrap and password)."""
+    from crm_desktop.sync.client.join import Join, JoinRequest
+
+    join = Join(db_path, remember_password=_remember_password, client=client, say=print)
+    return join.run(JoinRequest(server_url="", code="", username=username, password=password))
 
 
 def _secure_credential(db: Database) -> None:

@@ -762,7 +762,20 @@
         <name>FirstRunDialog</name>
         <message>
             <source>First run</source>
+            <extracomment>Runs a join on a worker thread and signs the joining user in (``Session.join`` in app.py).</extracomment>
             <translation>راه‌اندازی نخست</translation>
+        </message>
+        <message>
+            <source>New branch database</source>
+            <translation>پایگاه داده تازه برای شعبه</translation>
+        </message>
+        <message>
+            <source>Join a branch server (a second desk or a field laptop)</source>
+            <translation>پیوستن به سرور شعبه (میز دوم یا رایانه همراه کارکنان میدانی)</translation>
+        </message>
+        <message>
+            <source>Setting up this desk from the server stopped before the end. Enter the password to continue where it stopped.</source>
+            <translation>راه‌اندازی این میز از سرور پیش از پایان متوقف شد. گذرواژه را وارد کنید تا از همان‌جا ادامه یابد.</translation>
         </message>
         <message>
             <source>This database is new. Create the branch and the system administrator's account.</source>
@@ -797,8 +810,56 @@
             <translation>رمزگذاری این پایگاه داده (برای رایانه همراه کارکنان میدانی): فقط با گذرواژه باز می‌شود</translation>
         </message>
         <message>
+            <source>Registering this desk with the server…</source>
+            <translation>ثبت این میز در سرور…</translation>
+        </message>
+        <message>
+            <source>Stopping after the current page…</source>
+            <translation>توقف پس از صفحهٔ در حال دریافت…</translation>
+        </message>
+        <message>
+            <source>Receiving the branch's data: {0} rows</source>
+            <translation>دریافت داده‌های شعبه: {0} ردیف</translation>
+        </message>
+        <message>
+            <source>Stopped. Press Join to continue where it stopped; the registration code is not needed again.</source>
+            <translation>متوقف شد. برای ادامه از همان‌جا «پیوستن» را بزنید؛ کد ثبت دوباره لازم نیست.</translation>
+        </message>
+        <message>
+            <source>The connection to the server broke before the end. Press Join to continue where it stopped.</source>
+            <translation>ارتباط با سرور پیش از پایان قطع شد. برای ادامه از همان‌جا «پیوستن» را بزنید.</translation>
+        </message>
+        <message>
             <source>Create</source>
             <translation>ساختن</translation>
+        </message>
+        <message>
+            <source>Set this desk up from the branch server: the branch's customers and users arrive from the server. Ask the system administrator for a registration code.</source>
+            <translation>راه‌اندازی این میز از روی سرور شعبه: مشتریان و کاربران شعبه از سرور دریافت می‌شوند. کد ثبت دستگاه را از مدیر سامانه بگیرید.</translation>
+        </message>
+        <message>
+            <source>Server address</source>
+            <translation>نشانی سرور</translation>
+        </message>
+        <message>
+            <source>Registration code</source>
+            <translation>کد ثبت دستگاه</translation>
+        </message>
+        <message>
+            <source>Encrypt this database (for a field laptop): it opens only with this user's password</source>
+            <translation>رمزگذاری این پایگاه داده (برای رایانه همراه کارکنان میدانی): فقط با گذرواژه همین کاربر باز می‌شود</translation>
+        </message>
+        <message>
+            <source>Other users of the branch need the server once, at their first sign-in on this desk.</source>
+            <translation>دیگر کاربران شعبه در نخستین ورود به این میز یک بار به سرور نیاز دارند.</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>توقف</translation>
+        </message>
+        <message>
+            <source>Join</source>
+            <translation>پیوستن</translation>
         </message>
         <message>
             <source>The two passwords are not the same.</source>
@@ -2038,7 +2099,7 @@
         <name>Session</name>
         <message>
             <source>This database is encrypted: your password opens it.</source>
-            <extracomment>For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in). The signed-in clerk's username and password for the sync server's token; dropped at sign-out.</extracomment>
+            <extracomment>For an encrypted database: opens it with a user's password (runs off the UI thread at sign-in). The HTTP client for joining a branch server and for first online sign-ins (tests); None: a real one. The signed-in clerk's username and password for the sync server's token; dropped at sign-out.</extracomment>
             <translation>این پایگاه داده رمزگذاری شده است و با گذرواژه شما باز می‌شود.</translation>
         </message>
     </context>

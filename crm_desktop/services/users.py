@@ -6,14 +6,16 @@ import builtins
 import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_desktop.db import Database, cipher
+from crm_desktop.db import Database, WriteContext, cipher
+from crm_desktop.errors import CrmError
 from crm_desktop.models import Branch, LoginState, User
 from crm_desktop.models.enums import Role
 from crm_desktop.persian import ValidationError, to_ascii_digits, to_persian_digits
@@ -29,16 +31,34 @@ from crm_desktop.services.errors import (
     PermissionDenied,
 )
 from crm_desktop.services.permissions import Action, require
+from crm_desktop.sync.client import store
+from crm_desktop.sync.client.join_state import JOIN_PENDING, JOIN_UNFINISHED
 
 MAX_FAILED_LOGINS = 5
 LOCK_TIME = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 BRANCH_CODE_RE = re.compile(r"^[0-9]{3,8}$")
+UNUSABLE_PASSWORD = "!"
+WRONG_CREDENTIALS = "نام کاربری یا گذرواژه نادرست است."
+FIRST_SIGN_IN_NEEDS_SERVER = (
+    "این نخستین ورود این کاربر در این میز است و گذرواژه او باید یک بار با سرور همگام‌سازی سنجیده شود، اما سرور"
+    " در دسترس نیست. پس از برقراری ارتباط با سرور دوباره تلاش کنید؛ از آن پس ورود بدون سرور هم ممکن است."
+)
 PASSWORD_RULES = (
     f"گذرواژه باید دست‌کم {to_persian_digits(str(MIN_PASSWORD_LENGTH))} نویسه داشته باشد، "
     "حرف و رقم هر دو در آن باشد و با نام کاربری یکی نباشد."
 )
+
+
+class OnlineVerifier(Protocol):
+    """Asks the sync server whether a user's password is right (a desk's first sign-in of that user).
+
+    ``verify`` returns True when the server accepts the password and False when it refuses it; it raises a
+    ``CrmError`` when the server cannot answer (one whose ``retryable`` is true: unreachable, busy).
+    """
+
+    def verify(self, username: str, password: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -139,12 +159,24 @@ class UserService(ServiceBase):
             return _actor(user, branch)
 
     # -- sign-in ------------------------------------------------------------------------------
-    def authenticate(self, username: str, password: str) -> Actor:
+    def authenticate(self, username: str, password: str, *, online: OnlineVerifier | None = None) -> Actor:
         """The actor for these credentials; five failures lock the account for a while.
 
-        A failed attempt is committed (count and access log) before the error is raised.
+        A failed attempt is committed (count and access log) before the error is raised. A user who came
+        from the server has no local password yet (hash ``!``): ``online`` asks the server once (outside any
+        transaction: it is a network call), and a password it accepts is stored as the local Argon2id hash in
+        the sign-in's unit of work (local only: the journal redacts it and it never enters the outbox), so
+        later sign-ins work offline.
         """
         name = username.strip().lower() if isinstance(username, str) else ""
+        with store.read_tx(self.db) as raw:
+            if store.get_stored(raw, JOIN_PENDING):
+                raise AuthenticationFailed(JOIN_UNFINISHED)
+            row = raw.execute("SELECT password_hash, active FROM app_user WHERE username = ? AND deleted_at IS NULL",
+                              (name,)).fetchone()
+        server_says: bool | None = None
+        if row is not None and row[1] and unusable_hash(row[0]) and not self._locked_now(name):
+            server_says = self._ask_server(online, name, password)
         failure: AuthenticationFailed | None = None
         actor: Actor | None = None
         with self._write(None, "auth") as session:
@@ -152,39 +184,67 @@ class UserService(ServiceBase):
             now = self.now()
             if user is None:
                 self._log_access(session, None, "login_failed", detail={"username": name[:64]})
-                failure = AuthenticationFailed("نام کاربری یا گذرواژه نادرست است.")
+                failure = AuthenticationFailed(WRONG_CREDENTIALS)
             else:
                 state = session.get(LoginState, user.id) or LoginState(user_id=user.id, failed_count=0)
                 session.add(state)
                 if state.locked_until is not None and state.locked_until > now:
-                    seconds = math.ceil((state.locked_until - now).total_seconds())
-                    minutes = to_persian_digits(str(max(1, math.ceil(seconds / 60))))
-                    raise AccountLocked(
-                        "حساب کاربری به دلیل ورودهای ناموفق پیاپی قفل است؛ "
-                        f"{minutes} دقیقه دیگر دوباره تلاش کنید.",
-                        seconds_left=seconds,
-                    )
+                    raise _locked(state.locked_until, now)
+                first_online = server_says is not None and unusable_hash(user.password_hash)
                 if not user.active:
                     self._log_access(session, None, "login_failed", "app_user", user.id, {"reason": "inactive"})
                     failure = AuthenticationFailed("حساب کاربری غیرفعال است؛ با مدیر سامانه تماس بگیرید.")
-                elif not self._verify(user, password):
+                elif not (server_says if first_online else self._verify(user, password)):
                     state.failed_count = (state.failed_count or 0) + 1
                     if state.failed_count >= MAX_FAILED_LOGINS:
                         state.locked_until, state.failed_count = now + LOCK_TIME, 0
                     self._log_access(session, None, "login_failed", "app_user", user.id)
-                    failure = AuthenticationFailed("نام کاربری یا گذرواژه نادرست است.")
+                    failure = AuthenticationFailed(WRONG_CREDENTIALS)
                 else:
                     state.failed_count, state.locked_until, state.last_login_at = 0, None, now
-                    if self.hasher.check_needs_rehash(user.password_hash):
+                    if first_online or self.hasher.check_needs_rehash(user.password_hash):
                         user.password_hash = self.hasher.hash(password)
                     branch = session.get(Branch, user.branch_id)
                     assert branch is not None
                     actor = _actor(user, branch)
-                    self._log_access(session, actor, "login", "app_user", user.id)
+                    self._log_access(session, actor, "login", "app_user", user.id,
+                                     {"first_online": True} if first_online else None)
         if failure is not None:
             raise failure
         assert actor is not None
         return actor
+
+    def _locked_now(self, name: str) -> bool:
+        """Whether the account is locked out (then the server is not asked at all)."""
+        with self.db.read() as session:
+            state = session.scalar(select(LoginState).join(User, User.id == LoginState.user_id)
+                                   .where(User.username == name))
+            return state is not None and state.locked_until is not None and state.locked_until > self.now()
+
+    @staticmethod
+    def _ask_server(online: OnlineVerifier | None, name: str, password: str) -> bool:
+        """The server's word on a first sign-in; a Persian refusal when it cannot be asked."""
+        if online is None:
+            raise AuthenticationFailed(FIRST_SIGN_IN_NEEDS_SERVER)
+        try:
+            return online.verify(name, password)
+        except CrmError as exc:
+            if getattr(exc, "retryable", False):  # unreachable, busy, a server error
+                raise AuthenticationFailed(FIRST_SIGN_IN_NEEDS_SERVER) from exc
+            raise AuthenticationFailed(exc.message) from exc
+
+    def remember_password(self, username: str, password: str) -> None:
+        """Store ``password`` as the local Argon2id hash of a user the server has just verified it for
+        (``sync join``); one unit of work, local only (never pushed)."""
+        name = username.strip().lower() if isinstance(username, str) else ""
+        with self.db.read() as session:
+            user_id = session.scalar(select(User.id).where(User.username == name, User.deleted_at.is_(None)))
+        if user_id is None:
+            raise NotFound(f"کاربر «{name}» در داده‌های دریافتی از سرور نیست.")
+        with self.db.write(WriteContext(user_id=user_id, source="join")) as session:
+            user = session.get(User, user_id)
+            assert user is not None
+            user.password_hash = self.hasher.hash(password)
 
     def _verify(self, user: User, password: object) -> bool:
         if not isinstance(password, str):
@@ -289,6 +349,20 @@ class UserService(ServiceBase):
         if user is None:
             raise NotFound(f"کاربری با نام «{name}» پیدا نشد.")
         return user
+
+
+def unusable_hash(password_hash: str | None) -> bool:
+    """A user that came from the server carries ``!`` (hashes never travel): no local password yet."""
+    return not password_hash or password_hash.startswith(UNUSABLE_PASSWORD)
+
+
+def _locked(until: datetime, now: datetime) -> AccountLocked:
+    seconds = math.ceil((until - now).total_seconds())
+    minutes = to_persian_digits(str(max(1, math.ceil(seconds / 60))))
+    return AccountLocked(
+        f"حساب کاربری به دلیل ورودهای ناموفق پیاپی قفل است؛ {minutes} دقیقه دیگر دوباره تلاش کنید.",
+        seconds_left=seconds,
+    )
 
 
 def _actor(user: User, branch: Branch) -> Actor:

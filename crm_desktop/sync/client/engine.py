@@ -27,7 +27,7 @@ from crm_desktop.db.session import Database
 from crm_desktop.models.base import to_utc_text, utc_now
 from crm_desktop.progress import NullProgress, Progress
 from crm_desktop.sync import protocol
-from crm_desktop.sync.client import store
+from crm_desktop.sync.client import join_state, store
 from crm_desktop.sync.client.apply import apply_rows, drop_refused_inserts, sweep_unseen
 from crm_desktop.sync.client.store import Key, Parked
 from crm_desktop.sync.client.transport import APPLY_CONFLICT, MESSAGES, SyncError, Transport
@@ -62,14 +62,15 @@ class SyncEngine:
 
     # -- registration -------------------------------------------------------------------------
     def register(self, server_url: str, code: str, device_name: str = "") -> str:
-        """Trade a one-time code for a device id and credential; returns the device id."""
+        """Trade a one-time code for a device id and credential; returns the device id.
+
+        A database holding another branch than the code's (its own ``init`` branch row) is refused with a
+        Persian message pointing to ``sync join``, before anything is stored (``join_state.check_branch``).
+        """
         answer = self.transport.register(code, device_name, __version__, protocol.SCHEMA_VERSION)
         with store.write_tx(self.db) as raw:
-            for key, value in ((Key.DEVICE_ID, answer["device_id"]), (Key.CREDENTIAL, answer["credential"]),
-                               (Key.SERVER_URL, server_url), (Key.BRANCH_ID, answer.get("branch_id")),
-                               (Key.EPOCH, answer["server_epoch"]), (Key.CURSOR, protocol.START_CURSOR),
-                               (Key.LAST_ACKED, 0)):
-                store.put(raw, key, value)
+            join_state.check_branch(raw, answer.get("branch_id"))
+            join_state.save_registration(raw, server_url, answer)
         self.transport.device_id, self.transport.credential = answer["device_id"], answer["credential"]
         return str(answer["device_id"])
 
