@@ -37,6 +37,7 @@ class RegisterBody(BaseModel):
     device_name: str = Field(default="", max_length=200)
     app_version: str = Field(default="", max_length=40)
     schema_version: int = protocol.SCHEMA_VERSION
+    dry_run: bool = False  # only read the code's branch; the code stays usable
 
 
 class TokenBody(BaseModel):
@@ -144,6 +145,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 
     @app.post("/v1/devices/register")
     def register(body: RegisterBody) -> dict[str, Any]:
+        if body.dry_run:  # which branch the code is for, before a desk spends it on a database of another one
+            with engine.connect() as conn:
+                return auth.peek_code(conn, body.code)
         with engine.begin() as conn:
             device_id, credential, branch_id = auth.register_device(
                 conn, settings.hasher, code=body.code, name=body.device_name, client_version=body.app_version,

@@ -5,9 +5,13 @@
   credential. The code is stored as its SHA-256, expires (24 h by default) and works once. The
   credential is shown once and stored hashed with Argon2id (argon2-cffi). The device's branch comes
   from the code, never from the request, and every later request takes its scope from the device row.
+  ``peek_code`` reads a code's branch without using it (the register endpoint's ``dry_run``): a desk asks
+  first and refuses a database of another branch while the code is still good.
 * **Token.** ``POST /v1/auth/token`` takes the device credential plus the clerk's username and password
   and returns a short-lived JWT (PyJWT, HS256, ``TOKEN_TTL_S``) with ``device_id, branch_id, user_id,
-  roles``. Each push and pull still re-reads the device row (revocation takes effect at once).
+  roles``. Each push and pull still re-reads the device row (revocation takes effect at once). A device id
+  or credential that does not verify is ``device_credential`` (the desk's registration is void: an
+  administrator registers it again), told apart from ``bad_credentials`` (the clerk's username or password).
 * **Clerks on the server.** They are ordinary ``app_user`` rows. Desks create and edit users like any
   synced record (admins only), but ``password_hash`` never travels (catalog: local, class S), so a
   user that arrives from a desk cannot sign in to the server until
@@ -70,15 +74,29 @@ def new_registration_code(engine: Engine, branch_code: str, *, ttl_s: int, creat
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def register_device(conn: Connection, hasher: PasswordHasher, *, code: str, name: str, client_version: str,
-                    schema_version: int) -> tuple[str, str, str]:
-    """Use a registration code once; returns ``(device_id, credential, branch_id)``."""
+def _usable_code(conn: Connection, code: str, *, lock: bool) -> Any:
+    """The row of a code that is known, unused and unexpired (``FOR UPDATE`` when ``lock``), else ``bad_code``."""
     row = conn.execute(
-        text("SELECT branch_id FROM device_code WHERE code_hash = :h AND used_at IS NULL AND expires_at > now() "
-             "FOR UPDATE"), {"h": _sha256(code)},
+        text("SELECT branch_id FROM device_code WHERE code_hash = :h AND used_at IS NULL AND expires_at > now()"
+             + (" FOR UPDATE" if lock else "")), {"h": _sha256(code)},
     ).first()
     if row is None:
         raise ApiError(ErrorCode.BAD_CODE)
+    return row
+
+
+def peek_code(conn: Connection, code: str) -> dict[str, str]:
+    """The branch a usable code registers for (``branch_id``, ``branch_code``, ``branch_name``); the code stays
+    usable. A bad, used or expired code is ``bad_code``, as for a registration."""
+    row = _usable_code(conn, code, lock=False)
+    branch = conn.execute(text("SELECT code, name FROM branch WHERE id = :b"), {"b": row.branch_id}).one()
+    return {"branch_id": str(row.branch_id), "branch_code": str(branch.code), "branch_name": str(branch.name)}
+
+
+def register_device(conn: Connection, hasher: PasswordHasher, *, code: str, name: str, client_version: str,
+                    schema_version: int) -> tuple[str, str, str]:
+    """Use a registration code once; returns ``(device_id, credential, branch_id)``."""
+    row = _usable_code(conn, code, lock=True)
     device_id, secret = str(uuid.uuid4()), secrets.token_urlsafe(32)
     conn.execute(
         text("INSERT INTO sync_device(device_id, branch_id, name, registered_by, credential_hash, client_version,"
@@ -100,11 +118,15 @@ def _verify(hasher: PasswordHasher, stored: str, secret: str) -> bool:
 
 def authenticate(conn: Connection, hasher: PasswordHasher, *, device_id: str, credential: str, username: str,
                  password: str) -> Principal:
-    """Check the device credential and the clerk; the clerk must be active in the device's branch."""
+    """Check the device credential and the clerk; the clerk must be active in the device's branch.
+
+    A device that does not verify is ``device_credential``, never ``bad_credentials``: the desk must not
+    take a void registration for the clerk's wrong password.
+    """
     device = conn.execute(text("SELECT branch_id, credential_hash, revoked_at FROM sync_device WHERE device_id = :d"),
                           {"d": device_id}).first()
     if device is None or not _verify(hasher, device.credential_hash, credential):
-        raise ApiError(ErrorCode.BAD_CREDENTIALS)
+        raise ApiError(ErrorCode.DEVICE_CREDENTIAL)
     if device.revoked_at is not None:
         raise ApiError(ErrorCode.DEVICE_REVOKED)
     user = conn.execute(

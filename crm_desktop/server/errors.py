@@ -14,7 +14,9 @@ MESSAGES: dict[str, str] = {
     ErrorCode.UPGRADE_REQUIRED: "نسخهٔ این برنامه برای همگام‌سازی قدیمی است؛ آن را به‌روز کنید.",
     ErrorCode.RESYNC_REQUIRED: "داده‌های این دستگاه باید از نو از سرور دریافت شود.",
     ErrorCode.DEVICE_REVOKED: "دسترسی این دستگاه به سرور لغو شده است.",
-    ErrorCode.BAD_CREDENTIALS: "نام کاربری، گذرواژه یا اعتبارنامهٔ دستگاه درست نیست.",
+    ErrorCode.BAD_CREDENTIALS: "نام کاربری یا گذرواژه درست نیست.",
+    ErrorCode.DEVICE_CREDENTIAL: "ثبت این دستگاه در سرور همگام‌سازی دیگر معتبر نیست (اعتبارنامهٔ دستگاه پذیرفته نشد)؛"
+                                 " مدیر سامانه باید آن را دوباره ثبت کند.",
     ErrorCode.TOKEN_INVALID: "نشست همگام‌سازی منقضی یا نامعتبر است؛ دوباره وارد شوید.",
     ErrorCode.FORBIDDEN: "این کاربر در شعبهٔ این دستگاه اجازهٔ همگام‌سازی ندارد.",
     ErrorCode.BAD_CODE: "کد ثبت دستگاه نادرست، منقضی یا پیش‌تر استفاده شده است.",
@@ -32,6 +34,7 @@ STATUS: dict[str, int] = {
     ErrorCode.RESYNC_REQUIRED: 410,
     ErrorCode.DEVICE_REVOKED: 401,
     ErrorCode.BAD_CREDENTIALS: 401,
+    ErrorCode.DEVICE_CREDENTIAL: 401,
     ErrorCode.TOKEN_INVALID: 401,
     ErrorCode.FORBIDDEN: 403,
     ErrorCode.BAD_CODE: 403,

@@ -67,7 +67,8 @@ class ErrorCode:
     UPGRADE_REQUIRED = "upgrade_required"  # 426
     RESYNC_REQUIRED = "resync_required"  # 410, with ``reason``: epoch | horizon | scope
     DEVICE_REVOKED = "device_revoked"  # 401
-    BAD_CREDENTIALS = "bad_credentials"  # 401
+    BAD_CREDENTIALS = "bad_credentials"  # 401: the clerk's username or password
+    DEVICE_CREDENTIAL = "device_credential"  # 401: the device id or credential does not verify (register again)
     TOKEN_INVALID = "token_invalid"  # 401
     FORBIDDEN = "forbidden"  # 403
     BAD_CODE = "bad_registration_code"  # 403

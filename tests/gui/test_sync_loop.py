@@ -187,14 +187,18 @@ def test_the_servers_retry_after_is_honoured(qtbot, make_loop) -> None:
     assert server.calls_at[1] - server.calls_at[0] >= 0.29
 
 
-def test_a_refused_password_halts_the_loop_until_sync_now(qtbot, make_loop) -> None:
+@pytest.mark.parametrize(("code", "message", "shown"), [
+    (ErrorCode.BAD_CREDENTIALS, "نام کاربری یا گذرواژه درست نیست.", "گذرواژه"),
+    (ErrorCode.DEVICE_CREDENTIAL, "ثبت این دستگاه در سرور همگام‌سازی دیگر معتبر نیست (اعتبارنامهٔ دستگاه پذیرفته"
+                                  " نشد)؛ مدیر سامانه باید آن را دوباره ثبت کند.", "دوباره ثبت"),
+])
+def test_a_refused_password_or_device_halts_the_loop_until_sync_now(qtbot, make_loop, code, message, shown) -> None:
     loop, server = make_loop(interval_s=0.05)
-    server.failures = [SyncError("نام کاربری یا گذرواژه در سرور پذیرفته نشد.", code=ErrorCode.BAD_CREDENTIALS,
-                                 status=401)]
+    server.failures = [SyncError(message, code=code, status=401)]
     loop.start()
     qtbot.waitUntil(lambda: loop.state.phase is Phase.HALTED, timeout=5000)
     qtbot.wait(400)  # no retry timer, no periodic round: the server account is not hammered
-    assert loop.rounds == 1 and "گذرواژه" in loop.state.error
+    assert loop.rounds == 1 and shown in loop.state.error
     loop.sync_now()
     qtbot.waitUntil(lambda: loop.rounds >= 2 and loop.state.phase is Phase.IDLE, timeout=5000)
 

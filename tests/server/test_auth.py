@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.server.helpers import Server
+import uuid
+
+from tests.server.helpers import PASSWORD, Server
 
 
 def test_a_code_registers_one_device_once(server: Server) -> None:
@@ -25,10 +27,28 @@ def test_token_needs_the_device_credential_and_a_clerk_of_its_branch(server: Ser
     desk = server.desk("1021", clerk)
     assert desk.token
     assert desk.sign_in(server.username(other)).status_code == 403
-    assert desk.sign_in(server.username(clerk), "wrong-password").status_code == 401
+    wrong_password = desk.sign_in(server.username(clerk), "wrong-password")
+    assert wrong_password.status_code == 401 and wrong_password.json()["code"] == "bad_credentials"
+    assert desk.sign_in("no-such-clerk").json()["code"] == "bad_credentials"
+
+
+def test_a_device_that_does_not_verify_is_not_a_wrong_password(server: Server) -> None:
+    """A broken or unknown device credential answers ``device_credential``, whatever the clerk typed."""
+    clerk = server.user("1021")
+    desk = server.desk("1021", clerk)
+    credential = desk.credential
     desk.credential = "not-the-credential"
-    wrong = desk.sign_in(server.username(clerk))
-    assert wrong.status_code == 401 and wrong.json()["code"] == "bad_credentials"
+    for password in (PASSWORD, "wrong-password"):
+        broken = desk.sign_in(server.username(clerk), password)
+        assert broken.status_code == 401 and broken.json()["code"] == "device_credential", broken.json()
+        assert "دوباره ثبت" in broken.json()["message"]
+    device_id = desk.device_id
+    desk.credential, desk.device_id = credential, str(uuid.uuid4())  # a device the server does not know
+    assert desk.sign_in(server.username(clerk)).json()["code"] == "device_credential"
+    desk.device_id = device_id
+    assert desk.sign_in(server.username(clerk)).status_code == 200
+    server.execute("UPDATE sync_device SET credential_hash = 'not-a-hash' WHERE device_id = %s", device_id)
+    assert desk.sign_in(server.username(clerk)).json()["code"] == "device_credential"  # a broken stored hash
 
 
 def test_a_deactivated_clerk_gets_no_token(server: Server) -> None:

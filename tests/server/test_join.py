@@ -27,7 +27,7 @@ from crm_desktop.services.users import FIRST_SIGN_IN_NEEDS_SERVER
 from crm_desktop.sync.client import store
 from crm_desktop.sync.client.join import Join, JoinInterrupted, JoinRequest
 from crm_desktop.sync.client.join_state import JOIN_UNFINISHED, pending_user
-from crm_desktop.sync.client.online_sign_in import ServerPasswordCheck
+from crm_desktop.sync.client.online_sign_in import DESK_NOT_REGISTERED, ServerPasswordCheck
 from crm_desktop.sync.client.store import Key
 from tests.conftest import CHEAP_HASHER, PASSWORD, World
 from tests.server.client_fixtures import connect_desk, seeded, server
@@ -101,6 +101,7 @@ def test_a_joined_desk_holds_the_branch_and_its_users_sign_in(server: Server, wo
     assert cmd_sync(join_args(path, server.code("1021")), Console(), path, client=server.client) == 0
     out = capsys.readouterr().out
     assert "ردیف" in out and "راه‌اندازی شد" in out  # progress lines, then the result
+    assert "کد ثبت برای شعبهٔ «شعبه مرکزی» (کد ۱۰۲۱) است." in out  # the dry run named the branch first
 
     db = open_database(path, create=False)
     try:
@@ -118,6 +119,21 @@ def test_a_joined_desk_holds_the_branch_and_its_users_sign_in(server: Server, wo
             services.users.authenticate("clerk2", PASSWORD, online=ServerPasswordCheck(db, client=unreachable_client()))
         assert unreachable.value.message == FIRST_SIGN_IN_NEEDS_SERVER
         online = ServerPasswordCheck(db, client=server.client)
+        # The server no longer accepts this desk's credential: that is no wrong password of the clerk's.
+        with db.read_raw() as raw:
+            device_id = store.get(raw, Key.DEVICE_ID)
+        good_hash = server.scalar("SELECT credential_hash FROM sync_device WHERE device_id = %s", device_id)
+        server.execute("UPDATE sync_device SET credential_hash = 'not-a-hash' WHERE device_id = %s", device_id)
+        with pytest.raises(AuthenticationFailed) as void:
+            services.users.authenticate("clerk2", PASSWORD, online=online)
+        assert void.value.message == DESK_NOT_REGISTERED
+        with pytest.raises(AuthenticationFailed) as still_void:  # and the clerk is not locked out for it
+            services.users.authenticate("clerk2", "Wrong-Pass-1405", online=online)
+        assert still_void.value.message == DESK_NOT_REGISTERED
+        with db.read_raw() as raw:
+            assert not raw.execute("SELECT failed_count FROM login_state JOIN app_user ON app_user.id = user_id "
+                                   "WHERE username = 'clerk2' AND failed_count > 0").fetchall()
+        server.execute("UPDATE sync_device SET credential_hash = %s WHERE device_id = %s", good_hash, device_id)
         with pytest.raises(AuthenticationFailed) as wrong:
             services.users.authenticate("clerk2", "Wrong-Pass-1405", online=online)
         assert wrong.value.message == "نام کاربری یا گذرواژه نادرست است."
@@ -137,9 +153,12 @@ def test_register_on_a_database_of_another_branch_is_refused(server: Server, wor
     register = argparse.Namespace(action="register", server="http://testserver", code=server.code("1021"),
                                   user="clerk", password_stdin=True)
     assert cmd_sync(register, Console(), world.db.path, client=server.client) == 1
-    assert "sync join" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "sync join" in err and "مصرف نشده" in err
     with world.db.read_raw() as raw:
         assert store.get(raw, Key.DEVICE_ID) is None
+    still_good = server.client.post("/v1/devices/register", json={"code": register.code, "dry_run": True})
+    assert still_good.status_code == 200 and still_good.json()["branch_code"] == "1021"  # refused before spent
 
 
 def test_an_interrupted_join_refuses_sign_in_and_continues_when_run_again(

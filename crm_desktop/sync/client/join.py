@@ -1,6 +1,7 @@
 """Set up a desk from the branch server (``crm-desktop sync join`` and the first-run wizard's join page).
 
-The steps: register with the one-time code (the branch comes from the code), get a token as the joining
+The steps: read the code's branch (a dry run; the wizard and the command line name the branch being
+joined), register with the one-time code (the branch comes from the code), get a token as the joining
 user (the server checks the password), make a new database with the schema only (encrypted and sealed for
 that user on request), store the registration with the ``JOIN_PENDING`` mark, bootstrap (the engine's
 pull from the start cursor; each page and its cursor one transaction), store the user's password as the
@@ -34,6 +35,7 @@ from crm_desktop.sync.client import store
 from crm_desktop.sync.client.engine import SyncEngine
 from crm_desktop.sync.client.join_state import (
     JOIN_PENDING,
+    branch_label,
     check_branch,
     holds_data,
     pending_user,
@@ -195,9 +197,16 @@ class Join:
 
     def _register_and_sign_in(self, transport: Transport, request: JoinRequest) -> dict[str, Any]:
         if self._registration is None:
+            code = request.code.strip()
             try:
-                self._registration = transport.register(request.code.strip(), request.device_name, __version__,
-                                                        protocol.SCHEMA_VERSION)
+                peeked = SyncEngine.peek_code(transport, code)
+                if "credential" in peeked:  # a service that knows no dry run has registered already
+                    self._registration = peeked
+                else:
+                    if label := branch_label(peeked):
+                        self._say(f"کد ثبت برای شعبهٔ {label} است.")
+                    self._registration = transport.register(code, request.device_name, __version__,
+                                                            protocol.SCHEMA_VERSION)
             except SyncError as exc:
                 raise JoinError(exc.message, code=exc.code) from exc
         answer = self._registration

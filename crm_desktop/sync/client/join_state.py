@@ -6,6 +6,7 @@ No HTTP here (the services read the mark at sign-in and must not import httpx).
 * ``check_branch`` refuses a registration whose branch (it comes from the code) is not this database's
   branch: a desk made by ``crm-desktop init`` has a branch row of its own (its own id), and its bootstrap
   would clash on ``branch.code`` later; ``crm-desktop sync join`` sets up such a desk from the server.
+  ``SyncEngine.register`` runs it on the code's branch read with a dry run, before the code is spent.
 * ``JOIN_PENDING`` (the joining username) is set when ``sync join`` has registered and made the database
   and cleared only once the bootstrap finished and the user's password is stored: a desk whose join was
   cut off never looks finished (sign-in refuses it and says how to continue).
@@ -18,6 +19,7 @@ from typing import Any
 
 from crm_desktop.db.session import Database
 from crm_desktop.errors import CrmError
+from crm_desktop.persian import to_persian_digits
 from crm_desktop.sync import protocol
 from crm_desktop.sync.client import store
 from crm_desktop.sync.client.store import Key
@@ -40,15 +42,32 @@ def local_branches(raw: sqlite3.Connection) -> set[str]:
     return users or {str(r[0]) for r in raw.execute("SELECT id FROM branch")}
 
 
-def check_branch(raw: sqlite3.Connection, branch_id: str | None) -> None:
-    """Refuse a registration for a branch this database does not hold (an empty database takes any)."""
+def branch_label(answer: dict[str, Any]) -> str:
+    """«name» (کد 1021) of a dry run's answer, in Persian digits; empty when the server did not name it."""
+    name, code = answer.get("branch_name"), answer.get("branch_code")
+    if not name:
+        return ""
+    return f"«{name}»" + (f" (کد {to_persian_digits(str(code))})" if code else "")
+
+
+def check_branch(raw: sqlite3.Connection, branch_id: str | None, *, code_spent: bool = True,
+                 label: str = "") -> None:
+    """Refuse a registration for a branch this database does not hold (an empty database takes any).
+
+    ``code_spent`` says whether the registration code is used up already (after a real registration) or
+    still good (after a dry run): the message tells the administrator which.
+    """
     mine = local_branches(raw)
     if mine and branch_id is not None and str(branch_id) not in mine:
-        raise BranchMismatch(
-            "این پایگاه داده شعبه‌ای از خودش دارد که با شعبهٔ کد ثبت در سرور یکی نیست؛ همگام‌سازی آن با این سرور"
-            " به ناسازگاری می‌انجامد و ثبت انجام نشد. کد ثبت مصرف شده است: از مدیر سامانه کد تازه بگیرید و میز را با"
-            " «crm-desktop sync join --server … --code … --user … --db <مسیر تازه>» از روی سرور راه‌اندازی کنید."
-        )
+        branch = f"شعبهٔ کد ثبت ({label})" if label else "شعبهٔ کد ثبت"
+        start = (f"این پایگاه داده شعبه‌ای از خودش دارد که با {branch} در سرور یکی نیست؛ همگام‌سازی آن با این سرور"
+                 " به ناسازگاری می‌انجامد و ثبت انجام نشد.")
+        join = "«crm-desktop sync join --server … --code … --user … --db <مسیر تازه>»"
+        if code_spent:
+            raise BranchMismatch(f"{start} کد ثبت مصرف شده است: از مدیر سامانه کد تازه بگیرید و میز را با {join} از"
+                                 " روی سرور راه‌اندازی کنید.")
+        raise BranchMismatch(f"{start} کد ثبت مصرف نشده است: میز را با همین کد و {join} از روی سرور راه‌اندازی"
+                             " کنید.")
 
 
 def save_registration(raw: sqlite3.Connection, server_url: str, answer: dict[str, Any]) -> None:

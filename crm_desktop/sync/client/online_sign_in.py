@@ -1,5 +1,9 @@
 """The desk's first sign-in of a user who came from the server: ask the server (``POST /v1/auth/token`` with
-this desk's device credential) whether the password is right. Implements ``services.users.OnlineVerifier``."""
+this desk's device credential) whether the password is right. Implements ``services.users.OnlineVerifier``.
+
+Only ``bad_credentials`` means a wrong password. A device credential the server no longer accepts
+(``device_credential``) is the desk's fault, not the clerk's: it is a ``SyncError`` saying the desk must be
+registered again, which the sign-in shows as it is (and counts as no failed attempt of the clerk's)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,11 @@ from crm_desktop.sync.protocol import ErrorCode
 
 #: Short: the clerk waits on the sign-in dialog.
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+DESK_NOT_REGISTERED = (
+    "ثبت این میز در سرور همگام‌سازی دیگر معتبر نیست (سرور اعتبارنامهٔ این دستگاه را نپذیرفت)؛ گذرواژهٔ شما بررسی"
+    " نشد. مدیر سامانه باید این میز را دوباره در سرور ثبت کند؛ تا آن زمان نخستین ورود کاربران تازه به این میز"
+    " ممکن نیست."
+)
 
 
 class ServerPasswordCheck:
@@ -36,6 +45,8 @@ class ServerPasswordCheck:
         except SyncError as exc:
             if exc.code == ErrorCode.BAD_CREDENTIALS:
                 return False
+            if exc.code == ErrorCode.DEVICE_CREDENTIAL:
+                raise SyncError(DESK_NOT_REGISTERED, code=exc.code, status=exc.status, body=exc.body) from exc
             raise
         finally:
             if self._client is None:

@@ -4,8 +4,9 @@ their own, never two at once, driven by a timer this object owns.
 Rounds run at start, every ``interval_s`` seconds, shortly after a local write (debounced, heard on the
 ChangeBus) and on "sync now". A failed round is retried on the backoff schedule (exponential, full
 jitter, capped at 2 minutes, at least the server's Retry-After) even when nothing new is written; a
-refusal that retrying cannot cure (wrong password, revoked desk, an app too old) halts the loop until
-"sync now", so the clerk's server account is not locked by a loop of wrong passwords.
+refusal that retrying cannot cure (wrong password, a revoked desk or a device credential the server no
+longer accepts, an app too old) halts the loop until "sync now", so the clerk's server account is not
+locked by a loop of wrong passwords.
 
 The worker thread is a plain ``threading.Thread`` per round: pages are applied by the engine in short
 SQLite transactions of its own, so neither the UI thread nor the writer lane waits on the network. The
@@ -40,8 +41,8 @@ DEBOUNCE_MS = 2_000
 STOP_WAIT_S = 20.0  # a request in flight ends within the client's timeouts below
 CLIENT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 #: Refusals a retry cannot cure: the loop waits for "sync now" (or the next sign-in) instead.
-HALTING = frozenset({ErrorCode.BAD_CREDENTIALS, ErrorCode.DEVICE_REVOKED, ErrorCode.FORBIDDEN,
-                     ErrorCode.UPGRADE_REQUIRED, ErrorCode.OP_ID_REUSE, ErrorCode.DEVICE_MISMATCH,
+HALTING = frozenset({ErrorCode.BAD_CREDENTIALS, ErrorCode.DEVICE_CREDENTIAL, ErrorCode.DEVICE_REVOKED,
+                     ErrorCode.FORBIDDEN, ErrorCode.UPGRADE_REQUIRED, ErrorCode.OP_ID_REUSE, ErrorCode.DEVICE_MISMATCH,
                      "not_registered"})
 UNEXPECTED = "همگام‌سازی با خطای پیش‌بینی‌نشده روبه‌رو شد؛ جزئیات در پرونده گزارش برنامه ثبت شد."
 

@@ -166,6 +166,10 @@ def test_a_marker_whose_secret_is_gone_reads_as_empty_not_as_a_crash(db: Databas
 
 
 class RegisteringTransport(Transport):
+    def _send(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+        assert body.get("dry_run"), body  # SyncEngine.register reads the code's branch first
+        return {"branch_id": "b", "branch_code": "1021", "branch_name": "شعبه مرکزی"}
+
     def register(self, code: str, device_name: str, app_version: str, schema_version: int) -> dict[str, Any]:
         return {"device_id": "0190f8a2-0000-7000-8000-000000000001", "credential": SECRET, "branch_id": "b",
                 "server_epoch": str(uuid.uuid4())}
