@@ -56,11 +56,11 @@ def _when(text: str | None) -> str:
 def status_lines(db: Database) -> list[str]:
     """What ``sync status`` prints (Persian, Persian digits, Jalali times)."""
     from crm_desktop.persian import format_number, to_persian_digits
-    from crm_desktop.sync.client import credentials, store
+    from crm_desktop.sync.client import bootstrap, credentials, store
     from crm_desktop.sync.client.store import Key
 
     with store.read_tx(db) as raw:
-        state, counts = store.state(raw, secrets=False), store.counts(raw)
+        state, counts, check = store.state(raw, secrets=False), store.counts(raw), bootstrap.outcome(raw)
     if Key.DEVICE_ID not in state:
         return ["این دستگاه هنوز در سرور همگام‌سازی ثبت نشده است (crm-desktop sync register)."]
     lines = [
@@ -74,10 +74,24 @@ def status_lines(db: Database) -> list[str]:
         "اعتبارنامه دستگاه: " + ("در انبار کلید سیستم‌عامل" if credentials.in_keystore(state.get(Key.CREDENTIAL))
                                  else "در پایگاه داده (انبار کلید سیستم‌عامل در دسترس نبود)"),
     ]
+    if check is not None:
+        lines.append(_check_line(check))
     if state.get(Key.LAST_ERROR):
         at, _, code = state[Key.LAST_ERROR].partition(" ")
         lines.append(f"آخرین خطا: {_when(at)} ({to_persian_digits(code)})")
     return lines
+
+
+def _check_line(check: dict[str, Any]) -> str:
+    """The bootstrap's row-count check: passed, or which tables differ (server / this desk)."""
+    from crm_desktop.persian import format_number
+
+    when = _when(str(check.get("at") or ""))
+    if check.get("result") == "ok":
+        return f"بررسی شمار ردیف‌ها پس از دریافت نخستین: درست ({when})"
+    differ = ", ".join(f"{name}: سرور {format_number(server)} / این میز {format_number(desk)}"
+                       for name, (server, desk) in dict(check.get("differ") or {}).items())
+    return f"بررسی شمار ردیف‌ها پس از دریافت نخستین: ناهمخوان ({when})؛ {differ}؛ در دور بعدی دوباره بررسی می‌شود."
 
 
 def cmd_sync(args: argparse.Namespace, console: PasswordSource, db_path: Path, *,

@@ -76,6 +76,7 @@ class PullBody(BaseModel):
     cursor: str = protocol.START_CURSOR
     limit: int = Field(default=protocol.DEFAULT_PULL_LIMIT, ge=1, le=protocol.MAX_PULL_LIMIT)
     wait_s: float = Field(default=0, ge=0, le=protocol.MAX_WAIT_S)
+    counts: bool = False  # the last page carries the scope's row counts (a desk checking its bootstrap)
 
 
 def principal(request: Request, authorization: Annotated[str, Header()] = "") -> auth.Principal:

@@ -26,7 +26,7 @@ from crm_desktop.server.auth import Principal, load_device
 from crm_desktop.server.db import get_meta
 from crm_desktop.server.errors import ApiError
 from crm_desktop.server.push import check_versions
-from crm_desktop.server.schema import FEED_TABLES, NOTIFY_CHANNEL
+from crm_desktop.server.schema import FEED_TABLES, NOTIFY_CHANNEL, scope_sql
 from crm_desktop.sync import catalog, protocol
 from crm_desktop.sync.catalog import GLOBAL_SCOPE
 from crm_desktop.sync.protocol import REMOVE, TOMBSTONE, ErrorCode, PullResponse, Row
@@ -70,6 +70,8 @@ def pull(engine: Engine, principal: Principal, body: Mapping[str, Any]) -> PullR
         if cursor != (0, 0) and cursor[0] < horizon:
             raise ApiError(ErrorCode.RESYNC_REQUIRED, reason="horizon", horizon=horizon)
         response = _page(conn, branch, cursor, limit)
+        if body.get("counts") and not response["has_more"]:
+            response["counts"] = scope_counts(conn, (branch, GLOBAL_SCOPE))
         conn.execute(text("UPDATE sync_device SET last_cursor = :c, last_seen_at = now() WHERE device_id = :d"),
                      {"c": response["cursor"], "d": principal.device_id})
     return response
@@ -170,6 +172,15 @@ def _held_by_desk(conn: Connection, tbl: str, pks: set[str], scopes: tuple[str, 
     params = {"tbl": tbl, "pks": list(pks), "branch": scopes[0], "star": scopes[1], "t": str(start[0]),
               "c": start[1]}
     return {str(pk) for pk in conn.execute(text(HELD_SQL), params).scalars()}
+
+
+def scope_counts(conn: Connection, scopes: tuple[str, ...]) -> dict[str, int]:
+    """Rows per synced table in ``scopes`` (what a desk that is up to date holds from the server)."""
+    counts = {}
+    for name in catalog.SYNCED_TABLES:
+        sql = f"SELECT count(*) FROM {name} t WHERE {scope_sql(name, 't')} IN (:a, :b)"
+        counts[name] = int(conn.execute(text(sql), {"a": scopes[0], "b": scopes[1]}).scalar_one())
+    return counts
 
 
 def wait_for_change(url: str, scopes: tuple[str, ...], wait_s: float) -> bool:

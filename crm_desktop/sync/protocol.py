@@ -197,6 +197,9 @@ class PullResponse(TypedDict):
     has_more: bool
     watermark: str
     server_time: str
+    #: Asked for with ``"counts": true``, on the last page only: rows per synced table in the device's scope,
+    #: read in the page's snapshot (the desk checks its bootstrap against them, design note §8).
+    counts: NotRequired[dict[str, int]]
 
 
 def canonical_json(value: Any) -> bytes:

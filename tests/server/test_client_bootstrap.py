@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from crm_desktop.cli_sync import status_lines
 from crm_desktop.db.migrate import open_database
 from crm_desktop.db.session import Database
 from crm_desktop.persian.validators import make_national_id
 from crm_desktop.server.db import rotate_epoch
 from crm_desktop.services.records import CustomerInput
-from crm_desktop.sync import catalog
-from crm_desktop.sync.client import store
+from crm_desktop.sync import catalog, protocol
+from crm_desktop.sync.client import bootstrap, store
 from crm_desktop.sync.client.store import Key
+from crm_desktop.sync.client.transport import SyncError
 from crm_desktop.sync.values import from_python
 from tests.conftest import World
 from tests.server.client_fixtures import DeskClient, connect_desk, desk_row, seeded, server, server_row
@@ -93,6 +95,57 @@ def test_bootstrap_of_a_new_desk_equals_the_servers_view_of_its_branch(server: S
         assert raw.execute("SELECT count(*) FROM change_journal").fetchone()[0] == 0  # nothing captured
     again = desk.engine.sync_once()  # a no-op round
     assert again.pulled == 0 and again.pushed == 0
+
+
+def test_a_bootstrap_ends_with_a_row_count_check_that_finds_a_missing_row(server: Server, world: World,
+                                                                        fresh_db: Database) -> None:
+    seeded(server, world)
+    ours = [new_customer(world, f"00{i}345679") for i in range(1, 4)]
+    connect_desk(server, world.db).engine.sync_once()
+    desk = connect_desk(server, fresh_db)
+    desk.engine.page_limit = 2
+    desk.engine.sync_once()
+    with fresh_db.read_raw() as raw:
+        assert bootstrap.outcome(raw) is not None and bootstrap.outcome(raw)["result"] == bootstrap.OK  # type: ignore[index]
+        assert store.get(raw, bootstrap.PENDING) is None
+    assert any("بررسی شمار ردیف‌ها" in line and "درست" in line for line in status_lines(fresh_db))
+    with store.write_tx(fresh_db, applying=True) as raw:  # a row lost on the desk, the check re-armed
+        raw.execute("DELETE FROM customer WHERE id = ?", (ours[1],))
+        store.put(raw, bootstrap.PENDING, "1")
+    desk.engine.sync_once()
+    with fresh_db.read_raw() as raw:
+        found = bootstrap.outcome(raw)
+        assert found is not None and found["differ"] == {"customer": [3, 2]}
+        assert store.get(raw, bootstrap.PENDING) == "1"  # checked again next round
+    line = next(line for line in status_lines(fresh_db) if "بررسی شمار ردیف‌ها" in line)
+    assert "ناهمخوان" in line and "customer: سرور ۳ / این میز ۲" in line
+
+
+def test_a_bootstrap_cut_short_keeps_its_row_count_check_pending(server: Server, world: World,
+                                                                 fresh_db: Database) -> None:
+    seeded(server, world)
+    new_customer(world, "006123456")
+    connect_desk(server, world.db).engine.sync_once()  # a second server transaction: a second page
+    desk = connect_desk(server, fresh_db)
+    desk.engine.page_limit = 1
+    pages = []
+    real_pull = desk.transport.pull
+
+    def one_page_then_cut(body: dict[str, object]) -> dict[str, object]:
+        if len(pages) == 1:
+            raise SyncError("قطع", code="unreachable")
+        pages.append(body)
+        return real_pull(body)
+
+    desk.transport.pull = one_page_then_cut  # type: ignore[method-assign]
+    with pytest.raises(SyncError):
+        desk.engine.sync_once()
+    with fresh_db.read_raw() as raw:
+        assert store.get(raw, Key.CURSOR) != protocol.START_CURSOR and store.get(raw, bootstrap.PENDING) == "1"
+    desk.transport.pull = real_pull  # type: ignore[method-assign]
+    desk.engine.sync_once()  # resumes from the stored cursor, still checked at its end
+    with fresh_db.read_raw() as raw:
+        assert bootstrap.outcome(raw)["result"] == bootstrap.OK  # type: ignore[index]
 
 
 def test_a_new_server_epoch_resets_the_desk_and_replays_its_unsent_ops(server: Server, world: World) -> None:

@@ -27,7 +27,7 @@ from crm_desktop.db.session import Database
 from crm_desktop.models.base import to_utc_text, utc_now
 from crm_desktop.progress import NullProgress, Progress
 from crm_desktop.sync import protocol
-from crm_desktop.sync.client import join_state, store
+from crm_desktop.sync.client import bootstrap, join_state, store
 from crm_desktop.sync.client.apply import apply_rows, drop_refused_inserts, sweep_unseen
 from crm_desktop.sync.client.store import Key, Parked
 from crm_desktop.sync.client.transport import APPLY_CONFLICT, MESSAGES, SyncError, Transport
@@ -188,11 +188,16 @@ class SyncEngine:
         page after the cursor the server just gave, which is the cursor that page's transaction
         stores; if an apply fails, the round ends (after the prefetch returns) and the next round pulls
         again from the stored cursor, so a page fetched but not applied is simply fetched again.
+
+        A pull from the start cursor is a bootstrap: it ends with a row-count check (``bootstrap``),
+        kept pending across interruptions until the last page of a later pull passes it.
         """
         progress.check()
         with store.read_tx(self.db) as raw:
+            cursor = store.get(raw, Key.CURSOR) or protocol.START_CURSOR
+            checking = cursor == protocol.START_CURSOR or bool(store.get(raw, bootstrap.PENDING))
             body = {"server_epoch": store.get(raw, Key.EPOCH), "schema_version": protocol.SCHEMA_VERSION,
-                    "cursor": store.get(raw, Key.CURSOR) or protocol.START_CURSOR, "limit": self.page_limit}
+                    "cursor": cursor, "limit": self.page_limit, "counts": checking}
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
             page = self.transport.pull(body)
             while True:
@@ -202,6 +207,8 @@ class SyncEngine:
                 with _applying(self.db) as raw:
                     stats = apply_rows(raw, page["changes"], store.dirty_fields(raw))
                     store.put(raw, Key.CURSOR, page["cursor"])
+                    if checking:
+                        bootstrap.record(raw, page.get("counts"), done=not page["has_more"], now=self._now())
                     if not page["has_more"]:
                         store.put(raw, Key.LAST_PULL_OK, self._now())
                 result.pages += 1
