@@ -86,6 +86,7 @@ def apply_rows(raw: sqlite3.Connection, rows: Sequence[Row],
     stats = ApplyStats()
     held = held_versions(raw, rows)
     bulk: dict[str, list[dict[str, Any]]] = {}
+    kept: dict[str, list[tuple[dict[str, Any], set[str]]]] = {}
     removed: dict[str, list[str]] = {}
     versions: list[tuple[str, str, int]] = []
     for row in rows:
@@ -102,18 +103,74 @@ def apply_rows(raw: sqlite3.Connection, rows: Sequence[Row],
         data = local_data(tbl, row["data"])
         keep = dirty.get((tbl, pk))
         if keep:
-            _upsert_one(raw, tbl, data, keep)
+            kept.setdefault(tbl, []).append((data, keep))
         else:
             bulk.setdefault(tbl, []).append(data)
         stats.upserted += 1
-    for tbl, datas in bulk.items():
-        _upsert_many(raw, tbl, datas)
+    _upsert_all(raw, bulk, kept)
     for tbl, pks in removed.items():
         stats.deleted += delete_tree(raw, tbl, pks)
     raw.executemany(
         "INSERT INTO sync_row_version(tbl, pk, version) VALUES (?, ?, ?)"
         " ON CONFLICT(tbl, pk) DO UPDATE SET version = excluded.version", versions)
     return stats
+
+
+def _upsert_all(raw: sqlite3.Connection, bulk: Mapping[str, list[dict[str, Any]]],
+                kept: Mapping[str, list[tuple[dict[str, Any], set[str]]]]) -> None:
+    """Write the page's rows; when a unique value moves between rows of the page, free it first.
+
+    SQLite checks a unique index row by row, so a page where two customers swap national ids (or
+    a refused edit's row comes back beside the row that really holds the value) fails half-way
+    even though the page as a whole is consistent. Then the rows are written again after their
+    unique values were set aside (``NULL``, or a placeholder for a ``NOT NULL`` column). A clash
+    with a row outside the page (a local change not yet sent) still fails: a real conflict.
+    """
+    raw.execute("SAVEPOINT apply_upserts")
+    try:
+        _write_upserts(raw, bulk, kept)
+    except sqlite3.IntegrityError as exc:
+        if "UNIQUE" not in str(exc):
+            raise
+        raw.execute("ROLLBACK TO apply_upserts")
+        for tbl in {*bulk, *kept}:
+            _set_aside_unique_values(raw, tbl, [(d, set()) for d in bulk.get(tbl, [])] + kept.get(tbl, []))
+        _write_upserts(raw, bulk, kept)
+    raw.execute("RELEASE apply_upserts")
+
+
+def _write_upserts(raw: sqlite3.Connection, bulk: Mapping[str, list[dict[str, Any]]],
+                   kept: Mapping[str, list[tuple[dict[str, Any], set[str]]]]) -> None:
+    for tbl, datas in bulk.items():
+        _upsert_many(raw, tbl, datas)
+    for tbl, items in kept.items():
+        for data, keep in items:
+            _upsert_one(raw, tbl, data, keep)
+
+
+def _unique_columns(raw: sqlite3.Connection, tbl: str) -> list[tuple[str, bool]]:
+    """Single-column unique indexes of ``tbl`` (not the primary key): (column, nullable)."""
+    nullable = {str(r[1]): not r[3] for r in raw.execute(f'PRAGMA table_info("{tbl}")')}
+    found = []
+    for index in raw.execute(f'PRAGMA index_list("{tbl}")').fetchall():
+        if index[2] and index[3] != "pk":
+            columns = [str(r[2]) for r in raw.execute(f'PRAGMA index_info("{index[1]}")')]
+            if len(columns) == 1:
+                found.append((columns[0], nullable.get(columns[0], False)))
+    return found
+
+
+def _set_aside_unique_values(raw: sqlite3.Connection, tbl: str,
+                             items: Sequence[tuple[dict[str, Any], set[str]]]) -> None:
+    """Give the page's local rows a value no other row holds in each unique column the page writes
+    (a field with a pending local change keeps its value: it is not written either)."""
+    for column, nullable in _unique_columns(raw, tbl):
+        ids = [d["id"] for d, keep in items if column in d and column not in keep]
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            aside = "NULL" if nullable else "'~' || id"
+            raw.execute(f'UPDATE "{tbl}" SET "{column}" = {aside} WHERE id IN ({marks})', chunk)
 
 
 def _upsert_sql(tbl: str, columns: Sequence[str], defaults: Iterable[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import pytest
@@ -95,3 +96,44 @@ def test_conflict_rows_are_kept_with_json_values(world: World, customer: str) ->
     with store.read_tx(world.db) as raw:
         assert store.counts(raw).open_conflicts == 1
         assert raw.execute("SELECT server_value FROM sync_conflict").fetchone()[0] == '"09120000001"'
+
+
+def test_a_page_where_two_customers_swap_national_ids_applies_whole(world: World, customer: str,
+                                                                    other_customer: str) -> None:
+    with store.write_tx(world.db) as raw:
+        store.set_pushed_seq(raw, max_seq(world.db))
+    mine, theirs = (row(world.db, "customer", pk)["national_id"] for pk in (customer, other_customer))  # type: ignore[index]
+    assert mine and theirs and mine != theirs
+    apply(world, [wire(world, "customer", customer, 5, national_id=theirs),
+                  wire(world, "customer", other_customer, 5, national_id=mine)])
+    assert row(world.db, "customer", customer)["national_id"] == theirs  # type: ignore[index]
+    assert row(world.db, "customer", other_customer)["national_id"] == mine  # type: ignore[index]
+    with world.db.read_raw() as raw:
+        assert raw.execute("SELECT count(*) FROM customer WHERE national_id IS NULL").fetchone()[0] == 0
+
+
+def test_a_refused_edit_coming_back_beside_the_row_that_holds_its_value_applies(world: World, customer: str,
+                                                                               other_customer: str) -> None:
+    """The soak's case: this desk gave ``other`` the national id the server keeps on ``customer``; the
+    server refused it and sends both rows back in one answer, ``customer`` first."""
+    with store.write_tx(world.db) as raw:
+        store.set_pushed_seq(raw, max_seq(world.db))
+    mine, theirs = (row(world.db, "customer", pk)["national_id"] for pk in (customer, other_customer))  # type: ignore[index]
+    edit(world.db, world.clerk.user_id, "customer", customer, national_id="0013542419")
+    edit(world.db, world.clerk.user_id, "customer", other_customer, national_id=mine)
+    with store.write_tx(world.db) as raw:
+        store.set_pushed_seq(raw, max_seq(world.db))  # both edits sent (and refused, parked)
+    apply(world, [wire(world, "customer", customer, 6, national_id=mine),
+                  wire(world, "customer", other_customer, 6, national_id=theirs)])
+    assert row(world.db, "customer", customer)["national_id"] == mine  # type: ignore[index]
+    assert row(world.db, "customer", other_customer)["national_id"] == theirs  # type: ignore[index]
+
+
+def test_a_clash_with_a_change_not_yet_sent_is_still_a_conflict(world: World, customer: str,
+                                                              other_customer: str) -> None:
+    with store.write_tx(world.db) as raw:
+        store.set_pushed_seq(raw, max_seq(world.db))
+    edit(world.db, world.clerk.user_id, "customer", other_customer, national_id="0013542419")  # not sent yet
+    with pytest.raises(sqlite3.IntegrityError):
+        apply(world, [wire(world, "customer", customer, 5, national_id="0013542419")])
+    assert row(world.db, "customer", other_customer)["national_id"] == "0013542419"  # type: ignore[index]
