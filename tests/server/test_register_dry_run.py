@@ -80,7 +80,7 @@ def test_register_refuses_a_database_of_another_branch_before_spending_the_code(
         fresh.dispose()
     assert server.scalar("SELECT branch_id FROM sync_device WHERE device_id = %s", device_id) is not None
     with pytest.raises(SyncError) as spent:
-        SyncEngine.peek_code(transport, code)
+        transport.peek_code(code)
     assert spent.value.code == "bad_registration_code"
 
 

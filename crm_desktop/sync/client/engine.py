@@ -68,7 +68,7 @@ class SyncEngine:
         Persian message pointing to ``sync join`` (``join_state.check_branch``): the code's branch is read
         first with a dry run, so the refusal leaves the code usable, and nothing is stored.
         """
-        peeked = self.peek_code(self.transport, code)
+        peeked = self.transport.peek_code(code)
         if "credential" in peeked:  # a service that knows no dry run has registered already
             answer = peeked
         else:
@@ -81,14 +81,6 @@ class SyncEngine:
             join_state.save_registration(raw, server_url, answer)
         self.transport.device_id, self.transport.credential = answer["device_id"], answer["credential"]
         return str(answer["device_id"])
-
-    @staticmethod
-    def peek_code(transport: Transport, code: str) -> dict[str, Any]:
-        """``{branch_id, branch_code, branch_name}`` of a usable registration code, which stays usable (the
-        register endpoint's ``dry_run``); a bad, used or expired code is a ``SyncError`` as for a registration.
-        A service older than dry runs registers instead: then this is a registration's answer (``credential``)."""
-        # transport.py has no dry-run call of its own yet: the request goes through its one sender.
-        return transport._send("/v1/devices/register", {"code": code, "dry_run": True})
 
     def _state(self) -> dict[str, str]:
         with store.read_tx(self.db) as raw:

@@ -199,7 +199,7 @@ class Join:
         if self._registration is None:
             code = request.code.strip()
             try:
-                peeked = SyncEngine.peek_code(transport, code)
+                peeked = transport.peek_code(code)
                 if "credential" in peeked:  # a service that knows no dry run has registered already
                     self._registration = peeked
                 else:

@@ -1,5 +1,7 @@
 """HTTP to the sync service (httpx): timeouts, gzip answers, bearer tokens refreshed through
 ``/v1/auth/token``, and every failure turned into a ``SyncError`` with a Persian message and a stable code.
+A JSON answer cut short (mid-stream, mid-gzip, or ended cleanly too early) is a transport failure
+(``server_unreachable``, retried): nothing of it is applied.
 
 Requests go uncompressed (the service decompresses nothing); answers arrive gzip-compressed when large
 (httpx asks for and inflates them).
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import orjson
 
 from crm_desktop.errors import CrmError
 from crm_desktop.sync.protocol import ErrorCode
@@ -52,6 +55,12 @@ class Unreachable(SyncError):
         super().__init__(MESSAGES[UNREACHABLE], code=UNREACHABLE, body={"detail": detail})
 
 
+def _cut_short(response: httpx.Response, payload: Any) -> bool:
+    """A JSON answer whose body does not parse: the stream was cut (a proxy or a dropped connection ended
+    it cleanly), a transport failure rather than a server that answers nonsense."""
+    return payload is None and response.headers.get("content-type", "").startswith("application/json")
+
+
 class Transport:
     """One server: ``post(path, body)`` with the device's token, refreshed when it expires."""
 
@@ -77,23 +86,30 @@ class Transport:
 
     def _send(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
         try:
-            response = self._client.post(self._url(path), json=body, headers=headers)
-        except httpx.TransportError as exc:
+            response = self._client.post(self._url(path), content=orjson.dumps(body),
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        except (httpx.TransportError, httpx.DecodingError) as exc:  # incl. a body cut mid-stream or mid-gzip
             raise Unreachable(type(exc).__name__) from exc
         try:
-            payload: Any = response.json()
-        except ValueError:
+            payload: Any = orjson.loads(response.content)
+        except ValueError:  # orjson.JSONDecodeError is one
             payload = None
         if response.status_code == 200 and isinstance(payload, dict):
             return payload
         if not isinstance(payload, dict):
             if response.status_code >= 500:
                 raise Unreachable(f"HTTP {response.status_code}")
+            if _cut_short(response, payload):  # nothing of it is used: the request is simply retried
+                raise Unreachable(f"HTTP {response.status_code}: answer cut short")
             raise SyncError(MESSAGES["bad_answer"], code="bad_answer", status=response.status_code)
         retry = response.headers.get("Retry-After")
         raise SyncError(str(payload.get("message") or MESSAGES["bad_answer"]), code=str(payload.get("code", "error")),
                         status=response.status_code, body=payload,
                         retry_after=float(retry) if retry and retry.isdigit() else None)
+
+    def peek_code(self, code: str) -> dict[str, Any]:
+        """The branch of a registration code, without using the code (the service's dry run)."""
+        return self._send("/v1/devices/register", {"code": code, "dry_run": True})
 
     def register(self, code: str, device_name: str, app_version: str, schema_version: int) -> dict[str, Any]:
         return self._send("/v1/devices/register", {"code": code, "device_name": device_name,

@@ -166,8 +166,7 @@ def test_a_marker_whose_secret_is_gone_reads_as_empty_not_as_a_crash(db: Databas
 
 
 class RegisteringTransport(Transport):
-    def _send(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
-        assert body.get("dry_run"), body  # SyncEngine.register reads the code's branch first
+    def peek_code(self, code: str) -> dict[str, Any]:  # SyncEngine.register reads the code's branch first
         return {"branch_id": "b", "branch_code": "1021", "branch_name": "شعبه مرکزی"}
 
     def register(self, code: str, device_name: str, app_version: str, schema_version: int) -> dict[str, Any]:
