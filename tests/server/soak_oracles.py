@@ -10,6 +10,7 @@ is empty) hold at quiescence. Each check returns a list of failures (empty: the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -157,19 +158,23 @@ def check_o2(desks: Sequence[SoakDesk], server: SoakServer) -> list[str]:
     failures: list[str] = []
     on_server = server_ops(server)
     ops = [(desk, op, on_server.get((op.device_id, op.op_id))) for desk in desks for op in captured(desk)]
+    decided = _decided(server)
+    ops = [(desk, _as_write(op, decided), applied) for desk, op, applied in ops]
     writes: dict[tuple[str, str, str], list[tuple[int, int]]] = {}  # (tbl, pk, field) -> orders that wrote it
     for _desk, op, applied in ops:
         if applied is not None and applied.status != protocol.REJECTED:
             for name in op.changed:
                 writes.setdefault((op.tbl, op.pk, name), []).append(applied.order)
     conflicts = _conflicts(server)
-    finals = _final_rows(server, {(op.tbl, op.pk) for _, op, _ in ops})
+    finals = _final_rows(server, {(op.tbl, op.pk) for _, op, _ in ops if op.tbl in catalog.CATALOG})
     for desk, op, applied in ops:
         rejected = parked(desk)
         if applied is None or applied.status == protocol.REJECTED:
             if op.op_id not in rejected:
                 failures.append(f"O2 {desk.name}: op {op.op_id} rejected on the server but not parked on the desk")
             continue
+        if op.tbl not in catalog.CATALOG:
+            continue  # a decision that wrote nothing (keep current)
         spec = catalog.CATALOG[op.tbl]
         merged = applied.result.get("merged") or {}
         final = finals.get((op.tbl, op.pk))
@@ -189,6 +194,26 @@ def check_o2(desks: Sequence[SoakDesk], server: SoakServer) -> list[str]:
                             f" the server has {None if final is None else final.get(name)!r},"
                             f" with no later write, conflict or parking ({applied.status})")
     return failures
+
+
+def _decided(server: SoakServer) -> dict[str, tuple[str, str, str]]:
+    """Every conflict record: id -> (tbl, pk, field) of the value it is about."""
+    with server.engine.connect() as conn:
+        return {r.id: (r.tbl, r.pk, r.field) for r in conn.execute(text(
+            "SELECT id::text AS id, tbl, pk::text AS pk, field FROM sync_conflict"))}
+
+
+def _as_write(op: CapturedOp, decided: dict[str, tuple[str, str, str]]) -> CapturedOp:
+    """A ``resolve`` op as the write it asks for: the chosen value into the conflict's field (``keep_current``
+    asks for none); any other op as it is. A conflict it opens names the resolve op, as an edit's does."""
+    if op.kind != "resolve":
+        return op
+    choice = op.changed.get("choice", [None, None])[1]
+    about = decided.get(op.pk)
+    if about is None or choice == protocol.KEEP_CURRENT:
+        return dataclasses.replace(op, tbl=protocol.CONFLICT_TABLE, changed={})
+    tbl, pk, name = about
+    return dataclasses.replace(op, tbl=tbl, pk=pk, changed={name: op.changed["value"]})
 
 
 def _conflicts(server: SoakServer) -> set[tuple[str, str, str, str, int]]:

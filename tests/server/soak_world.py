@@ -1,32 +1,39 @@
 """The world of the fault soak: one real sync service over PostgreSQL and desks made from real SQLite files.
 
 No pytest here (``bench.sync_soak`` imports it). The server database is created once per process and
-emptied between schedules (TRUNCATE is much cheaper than a new database); the desk template (two
+put back to its kept state between schedules (much cheaper than a new database); the desk template (two
 branches, a clerk and a manager each) is built once and copied per desk, and the server is seeded
-with its branches and users, as an administrator would.
+with its branches and users, as an administrator would. Two customers of branch 1021, created on the
+first desk and bootstrapped by every desk, are there from the start of every schedule; the other desks
+start behind the server (the first desk then edited one and onboarded a third). Each desk has
+its own clock (the shared step clock plus a skew the machine sets; the journal's HLC follows it).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import tempfile
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import argon2
 import httpx
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, MetaData, Table, create_engine, make_url, text
 
 from crm_desktop.db import WriteContext
 from crm_desktop.db.migrate import open_database
-from crm_desktop.db.session import Database
+from crm_desktop.db.session import Database, HybridLogicalClock
 from crm_desktop.models import Branch
+from crm_desktop.persian.validators import make_national_id
 from crm_desktop.server import auth
 from crm_desktop.server.app import create_app
 from crm_desktop.server.db import make_engine, migrate
@@ -34,6 +41,7 @@ from crm_desktop.server.schema import table_of
 from crm_desktop.server.settings import Settings
 from crm_desktop.services import Services
 from crm_desktop.services.actor import Actor
+from crm_desktop.services.records import CustomerInput
 from crm_desktop.sync.catalog import CATALOG
 from crm_desktop.sync.client import store
 from crm_desktop.sync.client.engine import SyncEngine
@@ -46,6 +54,13 @@ PASSWORD = "Branch2026pass"
 KEEP_TABLES = ("alembic_version", "sync_meta")
 #: Tables whose rows survive between schedules (the seeded branches and users, the registered devices).
 SEEDED_TABLES = ("branch", "app_user", "sync_device", "sync_change", "device_code")
+#: Tables emptied for every schedule (O1 counts the schedule's own ops only).
+FORGOTTEN_TABLES = ("sync_applied_op",)
+#: Customers every desk of branch 1021 holds from the start, so that edits meet on one record from step one.
+SEEDED_CUSTOMERS = (("پروین", "600000011"), ("کاوه", "600000022"))
+#: Made on the first desk after the others' files were kept (with an edit of the first seeded customer):
+#: the other desks start behind the server, as desks that were offline do.
+LATE_CUSTOMERS = (("ژاله", "600000033"),)
 
 
 class StepClock:
@@ -59,6 +74,35 @@ class StepClock:
 
     def tick(self) -> None:
         self.current += timedelta(minutes=1)
+
+
+class DeskClock:
+    """One desk's clock: the shared step clock plus this desk's skew (hours apart: clocks decide nothing)."""
+
+    def __init__(self, steps: StepClock) -> None:
+        self.steps = steps
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return self.steps() + self.offset
+
+
+class SkewedHLC(HybridLogicalClock):
+    """The journal's HLC read from a desk's skewed wall clock (the real one reads ``time.time()``)."""
+
+    def __init__(self, device_id: str, last: str | None, clock: StepClock | DeskClock) -> None:
+        super().__init__(device_id, last)
+        self._device_id, self._clock = device_id, clock
+        self._wall, self._count = (int(last.split("-")[0]), int(last.split("-")[1])) if last else (0, 0)
+
+    def now(self) -> str:
+        offset = self._clock.offset if isinstance(self._clock, DeskClock) else timedelta()
+        wall = int((time.time() + offset.total_seconds()) * 1000)
+        if wall > self._wall:
+            self._wall, self._count = wall, 0
+        else:
+            self._count += 1
+        return f"{self._wall:013d}-{self._count:05d}-{self._device_id}"
 
 
 @dataclass(frozen=True)
@@ -118,6 +162,8 @@ class SoakServer:
                                             engine=self.engine))
         self.client.__enter__()  # one event-loop thread for every request, not one per request
         self._kept_change = 0
+        self._kept_rows: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
+        self._kept_devices: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
             names = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
             self.tables = sorted(n for n in names if n not in KEEP_TABLES)
@@ -139,20 +185,34 @@ class SoakServer:
             return str(conn.execute(text("SELECT value FROM sync_meta WHERE key = 'server_epoch'")).scalar_one())
 
     def keep(self) -> None:
-        """Remember the feed position up to which the server holds only its seeded state."""
+        """Remember the seeded state: the feed position, the rows the desks hold from the start (the seeded
+        customers), and each device's op chain and cursor."""
         with self.engine.connect() as conn:
             self._kept_change = int(conn.execute(text("SELECT coalesce(max(change_id), 0) FROM sync_change"))
                                     .scalar_one())
+            self._kept_rows = {}
+            for name in self.tables:
+                if name not in SEEDED_TABLES and name not in FORGOTTEN_TABLES:
+                    table = Table(name, MetaData(), autoload_with=conn)
+                    rows = [dict(r) for r in conn.execute(table.select()).mappings()]
+                    if rows:
+                        self._kept_rows[name] = (table, rows)
+            self._kept_devices = [dict(r) for r in conn.execute(text(
+                "SELECT device_id, last_op_id, last_cursor FROM sync_device")).mappings()]
 
     def restore(self, epoch: str) -> None:
-        """Back to the seeded state: rows the schedule made deleted (triggers off), devices' chains at 0."""
+        """Back to the kept state: rows the schedule made deleted and the kept ones put back (triggers off),
+        the devices' chains and cursors where they were."""
         with self.engine.begin() as conn:
             conn.execute(text("SET LOCAL session_replication_role = replica"))
             for name in self.tables:
                 if name not in SEEDED_TABLES:
                     conn.execute(text(f"DELETE FROM {name}"))
+            for table, rows in self._kept_rows.values():
+                conn.execute(table.insert(), rows)
             conn.execute(text("DELETE FROM sync_change WHERE change_id > :c"), {"c": self._kept_change})
-            conn.execute(text("UPDATE sync_device SET last_op_id = 0, last_cursor = NULL"))
+            conn.execute(text("UPDATE sync_device SET last_op_id = :last_op_id, last_cursor = :last_cursor"
+                              " WHERE device_id = :device_id"), self._kept_devices)
             conn.execute(text("UPDATE sync_meta SET value = :e WHERE key = 'server_epoch'"), {"e": epoch})
 
     def close(self) -> None:
@@ -170,7 +230,7 @@ class SoakDesk:
     name: str
     path: Path
     staff: Staff
-    clock: StepClock
+    clock: StepClock | DeskClock
     server: SoakServer
     db: Database = field(init=False)
     services: Services = field(init=False)
@@ -183,6 +243,9 @@ class SoakDesk:
     def open(self) -> None:
         self.db = Database(self.path)
         self.db.load_identity()
+        with self.db.read_raw() as raw:
+            last = raw.execute("SELECT hlc FROM change_journal ORDER BY seq DESC LIMIT 1").fetchone()
+        self.db._hlc = SkewedHLC(self.db.device_id, last[0] if last else None, self.clock)
         self.services = Services(self.db, clock=self.clock, hasher=CHEAP)
         self.http, self.faults = faulty_client(self.server.client)
         transport = Transport("", username=self.staff.clerk.username, password=PASSWORD, client=self.http)
@@ -217,9 +280,26 @@ def new_desk(name: str, folder: Path, template: Path, staff: Staff, clock: StepC
     return desk
 
 
+def keep_golden(desk: SoakDesk, folder: Path) -> Golden:
+    """Close the desk and keep its file; journal entries made so far are not the schedule's."""
+    with desk.db.read_raw() as raw:
+        first_op = int(raw.execute("SELECT coalesce(max(seq), 0) FROM change_journal").fetchone()[0]) + 1
+    desk.close()
+    kept = folder / f"golden-{desk.name}.db"
+    shutil.copy(desk.path, kept)
+    return Golden(desk.name, kept, desk.staff, desk.device_id, first_op)
+
+
+def seed_customers(desk: SoakDesk, customers: Sequence[tuple[str, str]]) -> None:
+    for first_name, digits in customers:
+        desk.services.customers.create(desk.staff.clerk, CustomerInput(
+            first_name=first_name, last_name="سعیدی", national_id=make_national_id(digits)))
+
+
 @dataclass(frozen=True)
 class Golden:
-    """A registered desk that has not synced yet, kept as a file to start every schedule from."""
+    """A registered, bootstrapped desk (it holds the seeded customers), kept as a file to start every schedule
+    from; journal entries below ``first_op`` were made before the schedule."""
 
     name: str
     path: Path
@@ -232,8 +312,9 @@ class Golden:
 class SoakEnv:
     """What every schedule shares: the server, the registered desks' files, a scratch folder.
 
-    Registering is done once: each schedule empties the server back to its seeded state (the devices
-    stay registered, their op chains and cursors start again) and copies the desks' files back.
+    Registering and bootstrapping are done once: each schedule puts the server back to its kept state (the
+    devices stay registered, the seeded customers stay, the schedule's rows and ops go) and copies the desks'
+    files back.
     """
 
     server: SoakServer
@@ -248,15 +329,23 @@ class SoakEnv:
         template = build_template(folder)
         server = SoakServer(database_url)
         server.seed(template.path)
-        golden = []
-        for name, code in desks:
-            desk = new_desk(name, folder, template.path, template.staff[code], StepClock(), server)
-            desk.close()
-            kept = folder / f"golden-{name}.db"
-            shutil.copy(desk.path, kept)
-            golden.append(Golden(name, kept, desk.staff, desk.device_id, desk.first_op))
+        opened = [new_desk(name, folder, template.path, template.staff[code], StepClock(), server)
+                  for name, code in desks]
+        first = opened[0]
+        seed_customers(first, SEEDED_CUSTOMERS)
+        for desk in opened:  # the first pushes them, every desk bootstraps (the other branch's desk too)
+            desk.engine.sync_once()
+        golden = [keep_golden(desk, folder) for desk in opened[1:]]
+        # then the others fall behind: the first desk edits a seeded customer and onboards one more
+        seed_customers(first, LATE_CUSTOMERS)
+        with first.db.read_raw() as raw:
+            seeded = str(raw.execute("SELECT id FROM customer ORDER BY created_at, id LIMIT 1").fetchone()[0])
+        detail = first.services.customers.get(first.staff.clerk, seeded)
+        data = CustomerInput(**{f.name: getattr(detail, f.name) for f in dataclasses.fields(CustomerInput)})
+        first.services.customers.edit(first.staff.clerk, seeded, dataclasses.replace(data, notes="ویرایش پیش از آزمون"))
+        first.engine.sync_once()
         server.keep()
-        return cls(server, golden, folder, server.epoch())
+        return cls(server, [keep_golden(first, folder), *golden], folder, server.epoch())
 
     def fresh_desks(self, clock: StepClock) -> list[SoakDesk]:
         """The server back to its seeded state and every desk back to its registered file, opened."""
@@ -269,7 +358,8 @@ class SoakEnv:
             for suffix in ("-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             shutil.copy(g.path, path)
-            desk = SoakDesk(g.name, path, g.staff, clock, self.server, device_id=g.device_id, first_op=g.first_op)
+            desk = SoakDesk(g.name, path, g.staff, DeskClock(clock), self.server, device_id=g.device_id,
+                            first_op=g.first_op)
             desk.open()
             desks.append(desk)
         return desks
