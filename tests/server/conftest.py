@@ -6,6 +6,7 @@ import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,12 +32,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    """The URL of a new database (CREATE DATABASE from DATABASE_URL), migrated to head, dropped afterwards."""
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    """The URL of a new, empty database (CREATE DATABASE from DATABASE_URL), dropped afterwards."""
     from sqlalchemy import create_engine, make_url
-
-    from crm_desktop.server.db import make_engine, migrate
 
     assert DATABASE_URL
     base = make_url(DATABASE_URL)
@@ -44,14 +43,24 @@ def database_url() -> Iterator[str]:
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = base.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def database_url() -> Iterator[str]:
+    """A new database migrated to head, dropped afterwards."""
+    from crm_desktop.server.db import make_engine, migrate
+
+    with scratch_database() as url:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, create_engine, make_url, text
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, text
 
 from crm_desktop.models import Base
 from crm_desktop.server import schema
 from crm_desktop.server.db import make_engine, migrate
 from crm_desktop.sync.catalog import SYNCED_TABLES
-from tests.server.conftest import DATABASE_URL
+from tests.server.conftest import scratch_database
 
 INDEXES_SQL = "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY(:t)"
 
@@ -31,33 +29,25 @@ def test_the_server_keeps_unique_and_foreign_key_indexes_and_drops_the_desks_scr
 
 
 def test_migrating_drops_the_desk_indexes_an_older_server_created() -> None:
-    assert DATABASE_URL
-    base = make_url(DATABASE_URL)
-    name = f"crm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
-    try:
-        migrate(engine, "s0001")
-        with engine.begin() as conn:  # what s0001 created before the server kept fewer indexes
-            for table in SYNCED_TABLES:
-                for index in Base.metadata.tables[table].indexes:
-                    if index.name in schema.desk_only_indexes():
-                        columns = ", ".join(c.name for c in index.columns)
-                        conn.exec_driver_sql(f"CREATE INDEX {index.name} ON {table} ({columns})")
-            assert set(schema.desk_only_indexes()) <= _indexes(conn)
-        migrate(engine)
-        with engine.connect() as conn:
-            present = _indexes(conn)
-        assert present.isdisjoint(schema.desk_only_indexes())
-        tables = [schema.metadata.tables[t] for t in SYNCED_TABLES]
-        expected = {str(i.name) for t in tables for i in t.indexes}
-        constraints = {str(c.name) for t in tables for c in t.constraints
-                       if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)}
-        assert present == expected | constraints
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_database() as url:
+        engine = make_engine(url)
+        try:
+            migrate(engine, "s0001")
+            with engine.begin() as conn:  # what s0001 created before the server kept fewer indexes
+                for table in SYNCED_TABLES:
+                    for index in Base.metadata.tables[table].indexes:
+                        if index.name in schema.desk_only_indexes():
+                            columns = ", ".join(c.name for c in index.columns)
+                            conn.exec_driver_sql(f"CREATE INDEX {index.name} ON {table} ({columns})")
+                assert set(schema.desk_only_indexes()) <= _indexes(conn)
+            migrate(engine)
+            with engine.connect() as conn:
+                present = _indexes(conn)
+        finally:
+            engine.dispose()
+    assert present.isdisjoint(schema.desk_only_indexes())
+    tables = [schema.metadata.tables[t] for t in SYNCED_TABLES]
+    expected = {str(i.name) for t in tables for i in t.indexes}
+    constraints = {str(c.name) for t in tables for c in t.constraints
+                   if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)}
+    assert present == expected | constraints
