@@ -70,6 +70,7 @@ def pull(engine: Engine, principal: Principal, body: Mapping[str, Any]) -> PullR
         if cursor != (0, 0) and cursor[0] < horizon:
             raise ApiError(ErrorCode.RESYNC_REQUIRED, reason="horizon", horizon=horizon)
         response = _page(conn, branch, cursor, limit)
+        response["request_cursor"] = str(body["cursor"])
         if body.get("counts") and not response["has_more"]:
             response["counts"] = scope_counts(conn, (branch, GLOBAL_SCOPE))
         conn.execute(text("UPDATE sync_device SET last_cursor = :c, last_seen_at = now() WHERE device_id = :d"),

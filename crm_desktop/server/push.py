@@ -116,7 +116,8 @@ def push(conn: Connection, principal: Principal, body: Mapping[str, Any], *, car
              " schema_version = :s WHERE device_id = :d"),
         {"last": last, "v": body.get("client_version"), "s": int(body["schema_version"]), "d": ctx.device_id},
     )
-    response: PushResponse = {"acked_through": last, "results": results, "rows": _checkpoint(conn, batch)}
+    response: PushResponse = {"acked_through": last, "results": results, "rows": _checkpoint(conn, batch),
+                               "batch_id": str(body.get("batch_id") or "")}
     return PushOutcome(response, gap)
 
 

@@ -181,6 +181,7 @@ class PushResponse(TypedDict):
     acked_through: int
     results: list[OpResult]
     rows: list[Row]
+    batch_id: NotRequired[str]  # the request's, echoed: an answer to another request is never applied
 
 
 class PullRequest(TypedDict):
@@ -197,6 +198,7 @@ class PullResponse(TypedDict):
     has_more: bool
     watermark: str
     server_time: str
+    request_cursor: NotRequired[str]  # the request's cursor, echoed: a page for another request is never applied
     #: Asked for with ``"counts": true``, on the last page only: rows per synced table in the device's scope,
     #: read in the page's snapshot (the desk checks its bootstrap against them, design note §8).
     counts: NotRequired[dict[str, int]]

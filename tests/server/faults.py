@@ -14,9 +14,8 @@ sync call (``/v1/sync/push`` and ``/v1/sync/pull``; token calls always pass) and
 * ``replay``: an older request of the same path (the oldest of the last few) reaches the server again
   before this one, as a delayed copy from the network would; its answer goes nowhere (F-11);
 * ``stale``: the server handles this push, the desk gets the answer of an earlier push instead (two loops
-  of one desk racing: an older answer applied after a newer one, F-11). Pushes only: a pull answer does not
-  say which cursor it answers, so an old page given for a newer request (during a reset's bootstrap, say)
-  cannot be told apart; one desk runs one sync loop;
+  of one desk racing: an older answer applied after a newer one, F-11). The service echoes the push's
+  batch id (and a pull's cursor), so the desk takes it as a transport failure and retries; pushes only;
 
 and, independently of the armed fault, ``on_save`` (set by the caller, called once) is the clerk saving an
 edit while a round is under way: after its pushes, just before its first pull (from the round's own thread,

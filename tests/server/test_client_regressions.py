@@ -7,20 +7,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from crm_desktop.db.session import Database
 from crm_desktop.persian.validators import make_national_id
 from crm_desktop.server.db import rotate_epoch
+from crm_desktop.services import Services
 from crm_desktop.services.records import CustomerInput
 from crm_desktop.sync.client import store
 from crm_desktop.sync.client.engine import SyncEngine
 from crm_desktop.sync.client.store import Key
 from crm_desktop.sync.client.transport import APPLY_CONFLICT, SyncError, Transport
-from tests.conftest import PASSWORD, World
-from tests.server.client_fixtures import DeskClient, clone, connect_desk, desk_row, mark_all_pushed, seeded, server
+from tests.conftest import CHEAP_HASHER, PASSWORD, World
+from tests.server.client_fixtures import (
+    DeskClient,
+    clone,
+    connect_desk,
+    desk_row,
+    mark_all_pushed,
+    seeded,
+    server,
+)
 from tests.server.faults import Fault, FaultyTransport, faulty_client
 from tests.server.helpers import Server
 from tests.server.test_client_bootstrap import desk_table, server_table
+from tests.sync.client.helpers import edit
 
 __all__ = ["server"]
 NATIONAL_ID = make_national_id("004455667")
@@ -44,6 +55,11 @@ def onboard(db: Database, world: World, first_name: str) -> str:
     services = Services(db, clock=world.clock, hasher=CHEAP_HASHER)
     data = CustomerInput(first_name=first_name, last_name="کریمی", national_id=NATIONAL_ID)
     return services.customers.create(world.clerk, data).value.id
+
+
+def parked_kinds(db: Database) -> list[str]:
+    with db.read_raw() as raw:
+        return [r[0] for r in raw.execute("SELECT kind FROM sync_rejected ORDER BY op_id")]
 
 
 def assert_equals_server(desk: DeskClient, server: Server, world: World) -> None:
@@ -147,3 +163,34 @@ def test_two_resets_in_one_second_keep_both_forensic_copies(server: Server, worl
         conn = sqlite3.connect(copy)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
+
+
+def test_an_answer_delivered_for_another_push_is_never_applied(server: Server, world: World, tmp_path: Path) -> None:
+    """Before: an older push answer (a refused edit) taken as the answer of a newer push parked the newer edit of
+    the same record too, although the server had applied it (O1: parked on the desk, applied on the server)."""
+    seeded(server, world)
+    mine = onboard(world.db, world, "سارا")
+    engine, faults = faulty_desk(server, world.db)
+    engine.sync_once()
+    other_db = clone(world.db, tmp_path / "desk2.db")
+    mark_all_pushed(other_db)
+    other = connect_desk(server, other_db)
+    with store.write_tx(other_db, applying=True) as raw:  # desk B onboards someone with another national id
+        raw.execute("DELETE FROM customer WHERE id = ?", (mine,))
+    taken = make_national_id("008877665")
+    Services(other_db, clock=world.clock, hasher=CHEAP_HASHER).customers.create(
+        world.clerk, CustomerInput(first_name="رضا", last_name="نادری", national_id=taken))
+    other.engine.sync_once()
+    edit(world.db, world.clerk.user_id, "customer", mine, national_id=taken)  # the server refuses it
+    engine.sync_once()
+    assert parked_kinds(world.db) == ["update"]
+    edit(world.db, world.clerk.user_id, "customer", mine, notes="یادداشت تازه")
+    faults.arm(Fault.STALE)  # the server applies the notes; the desk is handed the refusal's answer again
+    with pytest.raises(SyncError) as stale:
+        engine.sync_once()
+    assert stale.value.retryable
+    engine.sync_once()
+    assert parked_kinds(world.db) == ["update"]  # the newer edit was not parked, and it landed
+    with server.engine.connect() as conn:
+        assert conn.execute(text("SELECT notes FROM customer WHERE id = :id"), {"id": mine}).scalar() == "یادداشت تازه"
+    other_db.dispose()

@@ -61,6 +61,14 @@ def _cut_short(response: httpx.Response, payload: Any) -> bool:
     return payload is None and response.headers.get("content-type", "").startswith("application/json")
 
 
+def _answering(answer: dict[str, Any], key: str, sent: object) -> dict[str, Any]:
+    """The answer, if it answers this request (the service echoes the push's batch id and the pull's cursor):
+    an answer delivered for another request (an old one, two loops racing) is a transport failure, retried."""
+    if key in answer and sent is not None and answer[key] != sent:
+        raise Unreachable(f"the answer of another request ({key})")
+    return answer
+
+
 class Transport:
     """One server: ``post(path, body)`` with the device's token, refreshed when it expires."""
 
@@ -138,7 +146,7 @@ class Transport:
         return self._send(path, body, {"Authorization": f"Bearer {self._token}"})
 
     def push(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.post("/v1/sync/push", body)
+        return _answering(self.post("/v1/sync/push", body), "batch_id", body.get("batch_id"))
 
     def pull(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.post("/v1/sync/pull", body)
+        return _answering(self.post("/v1/sync/pull", body), "request_cursor", body.get("cursor"))
