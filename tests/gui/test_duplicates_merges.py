@@ -14,17 +14,7 @@ from crm_desktop.views.duplicates import merges_view
 from crm_desktop.views.duplicates.merges_model import MergesModel
 from crm_desktop.views.duplicates.section import DuplicatesSection
 from tests.gui.conftest import wait_idle
-
-PEOPLE = (("علی‌رضا", "كريمي", "09121234567"), ("عليرضا", "کریمی", "۰۹۱۲۱۲۳۴۵۶۷"), ("علی رضا", "کریمی", "٠٩١٢١٢٣٤٥٦٧"))
-
-
-def plant(world) -> list[str]:
-    ids = []
-    for number, (first, last, mobile) in enumerate(PEOPLE, start=1):
-        data = CustomerInput(first_name=first, last_name=last, mobile=mobile,
-                             national_id=make_national_id(f"00{number}234567"))
-        ids.append(world.services.customers.create(world.clerk, data).value.id)
-    return ids
+from tests.gui.test_duplicates_screen import plant
 
 
 def merges_tab(qtbot, ctx) -> DuplicatesSection:
