@@ -4,8 +4,10 @@ A pull from the start cursor asks the server for its row counts per synced table
 scope, which come with the last page, read in that page's snapshot. The desk compares them with the
 rows it holds from the server (rows with a held ``row_version``; its own unsent rows do not count). A
 difference is not fatal: a transaction that committed while the page was read can make one, so the
-check stays pending and the next round's last page checks again. The outcome is kept in
-``sync_state`` for ``sync status``: ``bootstrap_check`` is ``ok`` or the tables that differ.
+check stays pending and the next round's last page checks again, up to ``MAX_CHECKS`` times (counting a
+large branch costs every round; a difference that lasts is a finding for ``sync status``, not something
+each round should pay for again). The outcome is kept in ``sync_state`` for ``sync status``:
+``bootstrap_check`` is ``ok`` or the tables that differ.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from crm_desktop.sync.client import store
 PENDING = "bootstrap_check_pending"
 RESULT = "bootstrap_check"
 OK = "ok"
+MAX_CHECKS = 3
 
 
 def held_counts(raw: sqlite3.Connection) -> dict[str, int]:
@@ -35,6 +38,12 @@ def differences(server: Mapping[str, int], held: Mapping[str, int]) -> dict[str,
             if name in held and int(server[name]) != held[name]}
 
 
+def start(raw: sqlite3.Connection) -> None:
+    """A pull from the start cursor begins: a new check, whatever earlier bootstraps found."""
+    store.put(raw, RESULT, None)
+    store.put(raw, PENDING, "1")
+
+
 def record(raw: sqlite3.Connection, counts: Mapping[str, int] | None, *, done: bool, now: str) -> None:
     """After a page of a checked pull: keep the check pending, or settle it on the last page."""
     if not done or counts is None:  # more pages to come, or a server that sent no counts: check next time
@@ -42,8 +51,9 @@ def record(raw: sqlite3.Connection, counts: Mapping[str, int] | None, *, done: b
         return
     differ = differences(counts, held_counts(raw))
     if differ:
-        store.put(raw, PENDING, "1")
-        store.put(raw, RESULT, json.dumps({"at": now, "differ": differ}, ensure_ascii=False))
+        checks = int((outcome(raw) or {}).get("checks", 0) or 0) + 1  # type: ignore[call-overload]
+        store.put(raw, PENDING, "1" if checks < MAX_CHECKS else None)
+        store.put(raw, RESULT, json.dumps({"at": now, "differ": differ, "checks": checks}, ensure_ascii=False))
         return
     store.put(raw, PENDING, None)
     store.put(raw, RESULT, json.dumps({"at": now, "result": OK}))

@@ -192,6 +192,7 @@ class SyncEngine:
                     "cursor": cursor, "limit": self.page_limit, "counts": checking}
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
             page = self.transport.pull(body)
+            first = page if cursor == protocol.START_CURSOR else None  # a bootstrap begins with this page
             while True:
                 upcoming = fetcher.submit(self.transport.pull, {**body, "cursor": page["cursor"]}) \
                     if page["has_more"] else None
@@ -199,6 +200,8 @@ class SyncEngine:
                 with _applying(self.db) as raw:
                     stats = apply_rows(raw, page["changes"], store.dirty_fields(raw))
                     store.put(raw, Key.CURSOR, page["cursor"])
+                    if page is first:
+                        bootstrap.start(raw)
                     if checking:
                         bootstrap.record(raw, page.get("counts"), done=not page["has_more"], now=self._now())
                     if not page["has_more"]:
